@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# offload's one entry point.
+#   ./run.sh                 build the jar if needed, then serve with conf/config.json on port 8080
+#   ./run.sh test            run the whole test suite
+#   ./run.sh ARGS...         build if needed, then java -jar target/offload.jar ARGS...
+set -euo pipefail
+cd "$(dirname "$0")"
+
+java_feature() { # prints the feature version (17, 21, 25...) of the java binary $1
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1
+}
+
+# Virtual threads need Java 21+: prefer JAVA_HOME if it is new enough, else the newest JDK under /usr/lib/jvm.
+pick_jdk() {
+  local best="" best_version=0 candidate version
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    version=$(java_feature "$candidate/bin/java")
+    [[ "$version" =~ ^[0-9]+$ ]] || continue
+    if [ -n "${JAVA_HOME:-}" ] && [ "$candidate" = "$JAVA_HOME" ] && [ "$version" -ge 21 ]; then
+      best=$candidate; best_version=$version; break
+    fi
+    if [ "$version" -gt "$best_version" ]; then best=$candidate; best_version=$version; fi
+  done
+  if [ -n "$best" ]; then
+    export JAVA_HOME=$best
+    export PATH="$JAVA_HOME/bin:$PATH"
+  fi
+  local v; v=$(java_feature java)
+  if [ "${v:-0}" -ge 21 ]; then
+    echo "run.sh: using JDK $JAVA_HOME (Java $v)" >&2
+  else
+    echo "run.sh: using JDK ${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")} (Java $v)" \
+      "- no JDK 21+ found: the virtual-thread strategy is refused and its tests are skipped" >&2
+  fi
+}
+
+needs_build() {
+  [ ! -f target/offload.jar ] && return 0
+  [ -n "$(find pom.xml src/main -newer target/offload.jar -print -quit)" ]
+}
+
+pick_jdk
+MVN=(mvn -B --no-transfer-progress -Dstyle.color=never)
+
+if [ "${1:-}" = "test" ]; then
+  shift
+  exec "${MVN[@]}" test "$@"
+fi
+
+if needs_build; then
+  echo "run.sh: building target/offload.jar" >&2
+  "${MVN[@]}" -q package -DskipTests
+fi
+
+exec java -jar target/offload.jar "$@"

@@ -1,0 +1,90 @@
+package dev.offload;
+
+import dev.offload.config.ConfigLoader;
+import dev.offload.config.OffloadConfig;
+import dev.offload.workload.Workloads;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The command line: {@code [serve|compare] [--config FILE]}; exit code 2 for usage and config errors. */
+public final class Main {
+  static final int EXIT_USAGE = 2;
+  static final int EXIT_START_FAILED = 1;
+  private static final String DEFAULT_CONFIG = "conf/config.json";
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli;
+    try {
+      cli = CommandLine.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("offload: " + e.getMessage());
+      System.err.println("try: java -jar offload.jar --help");
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    if (cli.help()) {
+      usage(System.out);
+      return;
+    }
+    if (cli.command().equals("compare")) {
+      // Said plainly rather than pretending: the comparison runner is not built yet.
+      System.err.println("offload: compare is not available in this version yet; only serve is");
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    serve(Path.of(cli.config() == null ? DEFAULT_CONFIG : cli.config()));
+  }
+
+  private static void serve(Path configFile) {
+    Workloads workloads = Workloads.builtIn();
+    OffloadConfig config;
+    try {
+      config = new ConfigLoader(workloads).load(configFile);
+    } catch (ConfigLoader.ConfigFileException e) {
+      System.err.println(e.getMessage());
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    CompletableFuture<OffloadServer> started = OffloadServer.start(config, workloads).toCompletionStage()
+        .toCompletableFuture();
+    OffloadServer server;
+    try {
+      server = started.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("offload: cannot start on " + config.http().host() + ":" + config.http().port() + ": "
+          + cause.getMessage());
+      System.exit(EXIT_START_FAILED);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // The JVM is exiting either way.
+      }
+    }, "offload-shutdown"));
+    System.out.println("offload: serving on http://" + config.http().host() + ":" + config.http().port()
+        + " with " + config.http().instances() + " instances, config " + configFile
+        + ", Java " + Runtime.version().feature());
+  }
+
+  static void usage(PrintStream out) {
+    out.println("usage: java -jar offload.jar [serve|compare] [--config FILE] [--help]");
+    out.println();
+    out.println("commands:");
+    out.println("  serve     serve HTTP with the config file (the default command)");
+    out.println("  compare   run the same load against each strategy (not available in this version yet)");
+    out.println();
+    out.println("options:");
+    out.println("  --config FILE, -conf FILE   the JSON config (default " + DEFAULT_CONFIG + ")");
+    out.println("  --help, -h                  this text");
+    out.println();
+    out.println("exit codes: 0 stopped cleanly, 1 could not start (e.g. port in use), 2 bad usage or config");
+  }
+}

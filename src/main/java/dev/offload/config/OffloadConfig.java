@@ -1,0 +1,27 @@
+package dev.offload.config;
+
+import dev.offload.workload.ParamSpec;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole validated service config. Immutable; build it with {@link ConfigParser}.
+ *
+ * @param limits each workload's parameter specs with the ranges in force (defaults, narrowed by {@code limits})
+ * @param source the JSON it was read from, for {@code /stats} and later comparison
+ */
+public record OffloadConfig(
+    HttpSettings http,
+    VertxSettings vertx,
+    Map<String, PoolSettings> pools,
+    Map<String, RouteSettings> routes,
+    Map<String, List<ParamSpec>> limits,
+    MetricsSettings metrics,
+    JsonObject source) {
+
+  /** The route of a workload; a workload with no entry gets {@link RouteSettings#DEFAULT}. */
+  public RouteSettings route(String workload) {
+    return routes.getOrDefault(workload, RouteSettings.DEFAULT);
+  }
+}

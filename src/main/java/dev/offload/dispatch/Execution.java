@@ -1,0 +1,90 @@
+package dev.offload.dispatch;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+
+/**
+ * One run of a workload as a strategy sees it: wraps the work to record when it was submitted, started and
+ * ended, on which thread, and to keep its pool's counters.
+ */
+public final class Execution<T> implements Callable<T> {
+  private final Callable<T> work;
+  private final PoolStats stats;
+  private final long submittedNanos = System.nanoTime();
+  private volatile boolean started;
+  private volatile long startedNanos;
+  private volatile long endedNanos;
+  private volatile String threadName;
+  private volatile boolean virtual;
+  private volatile String context;
+
+  public Execution(Callable<T> work, PoolStats stats) {
+    this.work = work;
+    this.stats = stats;
+    stats.submitted();
+  }
+
+  @Override
+  public T call() throws Exception {
+    startedNanos = System.nanoTime();
+    started = true;
+    Thread thread = Thread.currentThread();
+    threadName = thread.getName();
+    virtual = Threads.isVirtual(thread);
+    context = contextKind(Vertx.currentContext());
+    stats.started();
+    boolean ok = false;
+    try {
+      T value = work.call();
+      ok = true;
+      return value;
+    } finally {
+      endedNanos = System.nanoTime();
+      stats.finished(ok);
+    }
+  }
+
+  /** Called when the dispatch failed: if the work never started, it leaves its pool's queue. */
+  public void dispatchFailed() {
+    if (!started) {
+      stats.abandoned();
+    }
+  }
+
+  public boolean started() {
+    return started;
+  }
+
+  public double queuedMs() {
+    return started() ? (startedNanos - submittedNanos) / 1e6 : 0;
+  }
+
+  public double serviceMs() {
+    return started && endedNanos != 0 ? (endedNanos - startedNanos) / 1e6 : 0;
+  }
+
+  public String threadName() {
+    return threadName;
+  }
+
+  public boolean virtual() {
+    return virtual;
+  }
+
+  /**
+   * The threading model of the Vert.x context the work ran under: {@code event-loop} for the event-loop strategy
+   * and for blocking code started from an event-loop verticle, {@code worker} inside a worker verticle,
+   * {@code virtual-thread} on the virtual-thread context.
+   */
+  public String context() {
+    return context;
+  }
+
+  private static String contextKind(Context ctx) {
+    if (ctx == null) {
+      return "none";
+    }
+    return ctx.threadingModel().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+}

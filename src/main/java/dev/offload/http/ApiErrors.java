@@ -1,0 +1,87 @@
+package dev.offload.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Writes every error the service gives as JSON, so clients never see an HTML page or a stack trace. */
+public final class ApiErrors {
+  private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
+
+  private ApiErrors() {
+  }
+
+  public static void badRequest(RoutingContext ctx, String param, String message) {
+    send(ctx, 400, new JsonObject().put("error", "bad_request").put("message", message).put("param", param));
+  }
+
+  public static void notFound(RoutingContext ctx) {
+    send(ctx, 404, new JsonObject().put("error", "not_found")
+        .put("message", "no such path: " + ctx.request().path()));
+  }
+
+  public static void methodNotAllowed(RoutingContext ctx) {
+    send(ctx, 405, new JsonObject().put("error", "method_not_allowed")
+        .put("message", ctx.request().method() + " is not allowed on " + ctx.request().path()));
+  }
+
+  /** A failure of ours: the client gets an id, the log gets the stack trace under that id. */
+  public static void internal(RoutingContext ctx, Throwable failure) {
+    String id = UUID.randomUUID().toString();
+    LOG.log(Level.SEVERE, "internal error " + id + " on " + ctx.request().method() + " " + ctx.request().uri(),
+        failure);
+    send(ctx, 500, new JsonObject().put("error", "internal").put("id", id)
+        .put("message", "internal error; the server log has the details under this id"));
+  }
+
+  /** Any other status a handler or vertx-web itself failed with (e.g. 413), still as JSON. */
+  public static void status(RoutingContext ctx, int status) {
+    if (status == 404) {
+      notFound(ctx);
+      return;
+    }
+    if (status == 405) {
+      methodNotAllowed(ctx);
+      return;
+    }
+    if (status == 400) {
+      // Only the URI itself can fail before a handler names a parameter: a malformed path or query string.
+      badRequest(ctx, "query", "malformed request URI" + (ctx.failure() != null && ctx.failure().getMessage() != null
+          ? ": " + ctx.failure().getMessage() : ""));
+      return;
+    }
+    if (status >= 500 || status < 400) {
+      internal(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("failed with " + status));
+      return;
+    }
+    send(ctx, status, new JsonObject().put("error", errorName(status))
+        .put("message", ctx.failure() != null && ctx.failure().getMessage() != null
+            ? ctx.failure().getMessage() : "request refused with status " + status));
+  }
+
+  private static String errorName(int status) {
+    switch (status) {
+      case 400: return "bad_request";
+      case 404: return "not_found";
+      case 405: return "method_not_allowed";
+      case 413: return "payload_too_large";
+      case 414: return "uri_too_long";
+      case 431: return "headers_too_large";
+      case 415: return "unsupported_media_type";
+      default: return "client_error";
+    }
+  }
+
+  static void send(RoutingContext ctx, int status, JsonObject body) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // Too late for a clean answer; closing tells the client this response is incomplete.
+      response.reset();
+      return;
+    }
+    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

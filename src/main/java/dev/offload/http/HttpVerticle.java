@@ -1,0 +1,72 @@
+package dev.offload.http;
+
+import dev.offload.metrics.EventLoopLagProbe;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/**
+ * One instance of the HTTP verticle. {@code http.instances} of them listen on the same port: Vert.x hands accepted
+ * connections round-robin to their event loops, so each instance serves its own share of connections.
+ */
+public final class HttpVerticle extends VerticleBase {
+  private final int instance;
+  private final ServiceComponents components;
+  private EventLoopLagProbe lagProbe;
+
+  public HttpVerticle(int instance, ServiceComponents components) {
+    this.instance = instance;
+    this.components = components;
+  }
+
+  @Override
+  public Future<?> start() {
+    components.instances().started(instance, Thread.currentThread().getName());
+    lagProbe = new EventLoopLagProbe(vertx, components.config().metrics().lagProbeIntervalMs(), instance,
+        components.instances(), components.meters().eventLoopLag(instance));
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(components.config().http().host())
+        .setPort(components.config().http().port());
+    return vertx.createHttpServer(options)
+        .connectionHandler(connection -> components.instances().connectionAccepted(instance))
+        .requestHandler(router())
+        .listen()
+        .onSuccess(server -> lagProbe.start());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (lagProbe != null) {
+      lagProbe.stop();
+    }
+    return Future.succeededFuture();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      components.instances().requestTaken(instance);
+      ctx.next();
+    });
+    // Answered here on the event loop: liveness must not depend on any pool.
+    router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "up")));
+    router.get("/ready").handler(ctx -> json(ctx, new JsonObject().put("ready", true)));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(components.registry()));
+    router.get("/stats").handler(new StatsHandler(components));
+    router.get("/work/:workload").handler(new WorkHandler(instance, components));
+    // vertx-web answers some failures itself (a malformed URI is a 400 before any route runs): keep them JSON too.
+    for (int status : new int[] {400, 404, 405, 413, 414, 415, 431, 500}) {
+      router.errorHandler(status, ctx -> ApiErrors.status(ctx, status));
+    }
+    router.route().failureHandler(ctx -> ApiErrors.status(ctx, ctx.statusCode() < 0 ? 500 : ctx.statusCode()));
+    return router;
+  }
+
+  private static void json(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

@@ -1,0 +1,51 @@
+package dev.offload.workload;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * CPU-bound work: x = UTF-8 bytes of the seed, then {@code iterations} times x = SHA-256(x); the result is hex(x).
+ *
+ * <p>Each round feeds on the last, so the JIT cannot skip rounds and the answer proves the work was done.
+ */
+public final class CpuWorkload implements Workload {
+  public static final String NAME = "cpu";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<ParamSpec> params() {
+    return List.of(
+        ParamSpec.requiredInteger("iterations", 1, 10_000_000, 1, Integer.MAX_VALUE),
+        ParamSpec.optionalText("seed", "", 1024, 1024));
+  }
+
+  @Override
+  public Object run(Params params) {
+    return digestChain(params.text("seed"), params.integer("iterations"));
+  }
+
+  /** The SHA-256 chain, also used by tests to check what the service answers. */
+  public static String digestChain(String seed, long iterations) {
+    MessageDigest sha256 = sha256();
+    byte[] x = seed.getBytes(StandardCharsets.UTF_8);
+    for (long i = 0; i < iterations; i++) {
+      x = sha256.digest(x);
+    }
+    return HexFormat.of().formatHex(x);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK ships SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.offload.workload;
+
+import java.util.Map;
+
+/** Validated parameter values of one request, read by a {@link Workload}. */
+public final class Params {
+  private final Map<String, Object> values;
+
+  public Params(Map<String, Object> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  public long integer(String name) {
+    return (Long) require(name);
+  }
+
+  public String text(String name) {
+    return (String) require(name);
+  }
+
+  private Object require(String name) {
+    Object value = values.get(name);
+    if (value == null) {
+      // A workload asked for a parameter it never declared: a programming error, not a client error.
+      throw new IllegalStateException("parameter not declared or not parsed: " + name);
+    }
+    return value;
+  }
+}
