@@ -43,9 +43,25 @@ needs_build() {
 pick_jdk
 MVN=(mvn -B --no-transfer-progress -Dstyle.color=never)
 
+# Surefire counts skipped tests but does not say why: list each one with its reason after the run.
+print_skipped() {
+  local report
+  for report in target/surefire-reports/TEST-*.xml; do
+    [ -f "$report" ] || continue
+    awk '/<testcase /{match($0, /name="[^"]*"/); name=substr($0, RSTART+6, RLENGTH-7)
+                      match($0, /classname="[^"]*"/); cls=substr($0, RSTART+11, RLENGTH-12)}
+         /<skipped/{reason=$0; sub(/.*Assumption failed: /, "", reason); sub(/.*message="/, "", reason)
+                    sub(/".*/, "", reason); print "run.sh: skipped " cls "." name ": " reason}' "$report"
+  done
+}
+
 if [ "${1:-}" = "test" ]; then
   shift
-  exec "${MVN[@]}" test "$@"
+  rm -rf target/surefire-reports
+  status=0
+  "${MVN[@]}" test "$@" || status=$?
+  print_skipped
+  exit $status
 fi
 
 if needs_build; then

@@ -1,0 +1,168 @@
+package dev.offload.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.offload.workload.ParamSpec;
+import dev.offload.workload.Workloads;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each class of invalid config is refused with the key that is wrong; a valid one yields exactly what it says. */
+class ConfigParserTest {
+  private static final String VALID = "{"
+      + "\"http\": {\"host\": \"0.0.0.0\", \"port\": 8080, \"instances\": 4},"
+      + "\"vertx\": {\"eventLoopPoolSize\": 4, \"workerPoolSize\": 20, \"maxEventLoopExecuteMs\": 100},"
+      + "\"pools\": {\"cpu\": {\"size\": 2, \"maxQueue\": 64, \"maxQueueWaitMs\": 2000},"
+      + "            \"io\": {\"size\": 64, \"maxQueue\": 1000, \"maxQueueWaitMs\": 5000}},"
+      + "\"routes\": {\"cpu\": {\"strategy\": \"worker-pool\", \"pool\": \"cpu\"},"
+      + "             \"sleep\": {\"strategy\": \"virtual-thread\"}}}";
+
+  private final ConfigParser java25 = new ConfigParser(Workloads.builtIn(), 25);
+
+  @Test
+  void theDesignExampleParsesToWhatItSays() {
+    OffloadConfig c = java25.parse(new JsonObject(VALID));
+    assertEquals(new HttpSettings("0.0.0.0", 8080, 4), c.http());
+    assertEquals(new VertxSettings(4, 20, 100), c.vertx());
+    assertEquals(new PoolSettings("cpu", 2, 64, 2000), c.pools().get("cpu"));
+    assertEquals(new PoolSettings("io", 64, 1000, 5000), c.pools().get("io"));
+    assertEquals(new RouteSettings(Strategy.WORKER_POOL, false, "cpu"), c.route("cpu"));
+    assertEquals(new RouteSettings(Strategy.VIRTUAL_THREAD, false, null), c.route("sleep"));
+  }
+
+  @Test
+  void anEmptyObjectTakesEveryDefault() {
+    OffloadConfig c = java25.parse(new JsonObject());
+    assertEquals(8080, c.http().port());
+    assertEquals(RouteSettings.DEFAULT, c.route("cpu"));
+    assertEquals(new RouteSettings(Strategy.EXECUTE_BLOCKING, false, null), c.route("sleep"));
+    ParamSpec iterations = c.limits().get("cpu").get(0);
+    assertEquals("iterations", iterations.name());
+    assertEquals(1, iterations.min());
+    assertEquals(10_000_000, iterations.max());
+    ParamSpec ms = c.limits().get("sleep").get(0);
+    assertEquals(0, ms.min());
+    assertEquals(60_000, ms.max());
+    assertEquals(50, c.metrics().lagProbeIntervalMs());
+  }
+
+  @Test
+  void executeBlockingTakesOrdered() {
+    OffloadConfig c = java25.parse(new JsonObject(
+        "{\"routes\": {\"cpu\": {\"strategy\": \"execute-blocking\", \"ordered\": true}}}"));
+    assertTrue(c.route("cpu").ordered());
+  }
+
+  @Test
+  void limitsNarrowTheParameterRanges() {
+    OffloadConfig c = java25.parse(new JsonObject(
+        "{\"limits\": {\"cpu\": {\"iterations\": {\"max\": 5000}}, \"sleep\": {\"ms\": {\"min\": 10, \"max\": 20}}}}"));
+    assertEquals(5000, c.limits().get("cpu").get(0).max());
+    assertEquals(1, c.limits().get("cpu").get(0).min());
+    assertEquals(10, c.limits().get("sleep").get(0).min());
+    assertEquals(20, c.limits().get("sleep").get(0).max());
+  }
+
+  @Test
+  void unknownStrategyNamesTheKeyAndTheChoices() {
+    refused("routes.cpu.strategy",
+        "routes.cpu.strategy: unknown strategy \"worker-pol\" (one of event-loop, execute-blocking, worker-pool, "
+            + "worker-verticle, virtual-thread)",
+        with("routes", "{\"cpu\": {\"strategy\": \"worker-pol\", \"pool\": \"cpu\"}}"));
+  }
+
+  @Test
+  void aRouteNamingAMissingPool() {
+    refused("routes.cpu.pool", "no pool named \"gpu\"",
+        with("routes", "{\"cpu\": {\"strategy\": \"worker-pool\", \"pool\": \"gpu\"}}"));
+    refused("routes.cpu.pool", "missing", with("routes", "{\"cpu\": {\"strategy\": \"worker-verticle\"}}"));
+  }
+
+  @Test
+  void poolSizeZero() {
+    refused("pools.cpu.size", "0 is out of range 1..10000", with("pools", "{\"cpu\": {\"size\": 0}}"));
+    refused("pools.cpu.size", "missing", with("pools", "{\"cpu\": {\"maxQueue\": 3}}"));
+  }
+
+  @Test
+  void portOutOfRange() {
+    refused("http.port", "70000 is out of range 1..65535", with("http", "{\"port\": 70000}"));
+    refused("http.port", "out of range", with("http", "{\"port\": 0}"));
+  }
+
+  @Test
+  void unknownKeysAtEveryLevel() {
+    refused("htp", "unknown key", "{\"htp\": {}}");
+    refused("http.prot", "unknown key (allowed here: ", with("http", "{\"prot\": 1}"));
+    refused("pools.cpu.sise", "unknown key", with("pools", "{\"cpu\": {\"size\": 1, \"sise\": 2}}"));
+    refused("routes.cpu.pol", "unknown key", with("routes", "{\"cpu\": {\"strategy\": \"event-loop\", \"pol\": 1}}"));
+    refused("routes.cpuu", "no workload named \"cpuu\"", with("routes", "{\"cpuu\": {\"strategy\": \"event-loop\"}}"));
+    refused("limits.cpu.iteration", "unknown key", with("limits", "{\"cpu\": {\"iteration\": {\"max\": 1}}}"));
+  }
+
+  @Test
+  void wrongTypes() {
+    refused("http.port", "must be a whole number, got the string \"8080\"", with("http", "{\"port\": \"8080\"}"));
+    refused("http.instances", "must be a whole number, got 1.5", with("http", "{\"instances\": 1.5}"));
+    refused("pools", "must be an object, got an array", "{\"pools\": []}");
+    refused("routes.cpu.ordered", "must be true or false",
+        with("routes", "{\"cpu\": {\"strategy\": \"execute-blocking\", \"ordered\": \"yes\"}}"));
+    refused("routes.cpu.strategy", "must be a string", with("routes", "{\"cpu\": {\"strategy\": 3}}"));
+  }
+
+  @Test
+  void settingsThatDoNotApplyToTheStrategy() {
+    refused("routes.cpu.ordered", "only execute-blocking takes",
+        with("routes", "{\"cpu\": {\"strategy\": \"worker-pool\", \"pool\": \"cpu\", \"ordered\": true}}"));
+    refused("routes.cpu.pool", "event-loop does not use a pool",
+        with("routes", "{\"cpu\": {\"strategy\": \"event-loop\", \"pool\": \"cpu\"}}"));
+    refused("pools.default", "reserved", with("pools", "{\"default\": {\"size\": 1}}"));
+    refused("limits.cpu.iterations.min", "above max",
+        with("limits", "{\"cpu\": {\"iterations\": {\"min\": 10, \"max\": 5}}}"));
+    refused("limits.cpu.iterations.min", "out of range", with("limits", "{\"cpu\": {\"iterations\": {\"min\": 0}}}"));
+  }
+
+  @Test
+  void virtualThreadsAreRefusedBeforeJava21WithTheReason() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> new ConfigParser(Workloads.builtIn(), 17).parse(new JsonObject(VALID)));
+    assertEquals("routes.sleep.strategy", e.key());
+    assertTrue(e.getMessage().contains("virtual-thread needs Java 21 or later, this JVM is Java 17"), e.getMessage());
+  }
+
+  @Test
+  void theLoaderNamesTheFileAndTheKey(@TempDir Path dir) throws Exception {
+    ConfigLoader loader = new ConfigLoader(Workloads.builtIn());
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, with("http", "{\"port\": 70000}"));
+    assertEquals("config: " + bad + ": http.port: 70000 is out of range 1..65535",
+        assertThrows(ConfigLoader.ConfigFileException.class, () -> loader.load(bad)).getMessage());
+    Path notJson = dir.resolve("not.json");
+    Files.writeString(notJson, "{\"http\": ");
+    String message = assertThrows(ConfigLoader.ConfigFileException.class, () -> loader.load(notJson)).getMessage();
+    assertTrue(message.startsWith("config: " + notJson + ": not a JSON object"), message);
+    assertFalse(message.contains("\n"), message);
+    Path missing = dir.resolve("missing.json");
+    assertEquals("config: " + missing + ": no such file",
+        assertThrows(ConfigLoader.ConfigFileException.class, () -> loader.load(missing)).getMessage());
+  }
+
+  private void refused(String key, String messagePart, String json) {
+    ConfigException e = assertThrows(ConfigException.class, () -> java25.parse(new JsonObject(json)), json);
+    assertEquals(key, e.key(), e.getMessage());
+    assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains(messagePart), e.getMessage());
+  }
+
+  private static String with(String section, String value) {
+    JsonObject json = new JsonObject(VALID);
+    json.put(section, new io.vertx.core.json.JsonObject("{\"x\": " + value + "}").getValue("x"));
+    return json.encode();
+  }
+}
