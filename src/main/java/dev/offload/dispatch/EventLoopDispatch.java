@@ -5,17 +5,11 @@ import io.vertx.core.Future;
 import java.util.concurrent.Callable;
 
 /** Runs the work inline on the calling event loop: the anti-pattern, kept as the baseline to compare against. */
-final class EventLoopDispatch implements DispatchStrategy {
+final class EventLoopDispatch extends LabelledDispatch {
   static final String POOL = "event-loop";
 
-  @Override
-  public Strategy kind() {
-    return Strategy.EVENT_LOOP;
-  }
-
-  @Override
-  public String pool() {
-    return POOL;
+  EventLoopDispatch() {
+    super(Strategy.EVENT_LOOP, POOL);
   }
 
   @Override

@@ -11,25 +11,16 @@ import java.util.concurrent.Callable;
  * <p>With {@code ordered} true (Vert.x's default) the context runs its blocking tasks one at a time, so one
  * instance serves at most one such request at once however many worker threads are idle.
  */
-final class ExecuteBlockingDispatch implements DispatchStrategy {
+final class ExecuteBlockingDispatch extends LabelledDispatch {
   static final String POOL = "default";
 
   private final Vertx vertx;
   private final boolean ordered;
 
   ExecuteBlockingDispatch(Vertx vertx, boolean ordered) {
+    super(Strategy.EXECUTE_BLOCKING, POOL);
     this.vertx = vertx;
     this.ordered = ordered;
-  }
-
-  @Override
-  public Strategy kind() {
-    return Strategy.EXECUTE_BLOCKING;
-  }
-
-  @Override
-  public String pool() {
-    return POOL;
   }
 
   boolean ordered() {

@@ -15,23 +15,14 @@ import java.util.concurrent.Callable;
  * to the verticle's event-bus handler instead would serialise it: a virtual-thread context runs its handlers one
  * at a time unless they suspend with {@code Future.await}, and a plain blocking call does not.
  */
-final class VirtualThreadDispatch implements DispatchStrategy {
+final class VirtualThreadDispatch extends LabelledDispatch {
   static final String POOL = "virtual";
 
   private final Context virtualThreadContext;
 
   VirtualThreadDispatch(Context virtualThreadContext) {
+    super(Strategy.VIRTUAL_THREAD, POOL);
     this.virtualThreadContext = virtualThreadContext;
-  }
-
-  @Override
-  public Strategy kind() {
-    return Strategy.VIRTUAL_THREAD;
-  }
-
-  @Override
-  public String pool() {
-    return POOL;
   }
 
   @Override

@@ -6,23 +6,12 @@ import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.Callable;
 
 /** A named worker pool of its own size ({@code createSharedWorkerExecutor}): a bulkhead per workload. */
-final class WorkerPoolDispatch implements DispatchStrategy {
+final class WorkerPoolDispatch extends LabelledDispatch {
   private final WorkerExecutor executor;
-  private final String pool;
 
   WorkerPoolDispatch(WorkerExecutor executor, String pool) {
+    super(Strategy.WORKER_POOL, pool);
     this.executor = executor;
-    this.pool = pool;
-  }
-
-  @Override
-  public Strategy kind() {
-    return Strategy.WORKER_POOL;
-  }
-
-  @Override
-  public String pool() {
-    return pool;
   }
 
   @Override
