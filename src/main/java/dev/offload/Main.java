@@ -62,16 +62,35 @@ public final class Main {
       System.exit(EXIT_START_FAILED);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // The JVM is exiting either way.
-      }
-    }, "offload-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> drainThenHalt(server), "offload-drain"));
     System.out.println("offload: serving on http://" + config.http().host() + ":" + config.http().port()
         + " with " + config.http().instances() + " instances, config " + configFile
         + ", Java " + Runtime.version().feature());
+  }
+
+  /**
+   * Runs on SIGTERM (and SIGINT): drains gracefully, then ends the JVM with 0, because a drained stop is a clean
+   * stop; without {@code halt} the JVM would report the signal (exit 143).
+   */
+  private static void drainThenHalt(OffloadServer server) {
+    long graceMs = server.config().shutdown().graceMs();
+    long timeoutMs = server.config().shutdown().timeoutMs();
+    System.out.println("offload: draining: /ready is 503, serving " + graceMs + " ms more, then up to " + timeoutMs
+        + " ms for open work");
+    int status = 0;
+    try {
+      long started = System.nanoTime();
+      server.drain().toCompletionStage().toCompletableFuture()
+          .get(graceMs + timeoutMs + 30_000, TimeUnit.MILLISECONDS);
+      // Closed from this plain thread: a close chained on a Vert.x context would complete on a loop that is gone.
+      server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      System.out.println("offload: stopped after " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    } catch (Exception e) {
+      System.out.println("offload: drain did not finish cleanly: " + e);
+      status = 1;
+    }
+    System.out.flush();
+    Runtime.getRuntime().halt(status);
   }
 
   static void usage(PrintStream out) {

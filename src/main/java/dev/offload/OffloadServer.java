@@ -1,10 +1,14 @@
 package dev.offload;
 
 import dev.offload.config.OffloadConfig;
+import dev.offload.config.ShutdownSettings;
+import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.CurrentRoutes;
 import dev.offload.dispatch.Dispatchers;
 import dev.offload.dispatch.RouteTable;
 import dev.offload.http.HttpVerticle;
+import dev.offload.http.InFlight;
+import dev.offload.http.Lifecycle;
 import dev.offload.http.ServiceComponents;
 import dev.offload.metrics.InstanceStats;
 import dev.offload.metrics.OffloadMeters;
@@ -18,20 +22,27 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** A running offload service: its own Vert.x with metrics, the dispatch pools, and N HTTP verticle instances. */
 public final class OffloadServer {
+  private static final long FORCED_CLOSE_MARGIN_MS = 5_000;
+
   private final Vertx vertx;
   private final OffloadConfig config;
   private final ServiceComponents components;
+  private final List<HttpVerticle> httpVerticles;
 
-  private OffloadServer(Vertx vertx, OffloadConfig config, ServiceComponents components) {
+  private OffloadServer(Vertx vertx, OffloadConfig config, ServiceComponents components,
+      List<HttpVerticle> httpVerticles) {
     this.vertx = vertx;
     this.config = config;
     this.components = components;
+    this.httpVerticles = httpVerticles;
   }
 
   /** Starts the service; the future fails (and nothing is left running) if any part fails to start. */
@@ -54,12 +65,16 @@ public final class OffloadServer {
         .compose(dispatchers -> {
           ServiceComponents components = new ServiceComponents(config,
               new CurrentRoutes(RouteTable.build(config, workloads, dispatchers)), dispatchers, instances,
-              new OffloadMeters(registry, dispatchers.allStats().values()), registry, startedAt);
-          AtomicInteger nextIndex = new AtomicInteger();
+              new OffloadMeters(registry, dispatchers.admissions().values()), registry, new Lifecycle(),
+              new InFlight(), startedAt);
+          List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
           // Vert.x calls the supplier once per instance, in order: that order gives each instance its index.
-          return vertx.deployVerticle(() -> new HttpVerticle(nextIndex.getAndIncrement(), components),
-                  new DeploymentOptions().setInstances(config.http().instances()))
-              .map(id -> new OffloadServer(vertx, config, components));
+          return vertx.deployVerticle(() -> {
+                HttpVerticle verticle = new HttpVerticle(verticles.size(), components);
+                verticles.add(verticle);
+                return verticle;
+              }, new DeploymentOptions().setInstances(config.http().instances()))
+              .map(id -> new OffloadServer(vertx, config, components, List.copyOf(verticles)));
         })
         .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
   }
@@ -76,7 +91,35 @@ public final class OffloadServer {
     return components;
   }
 
+  /** Stops at once: open requests are cut off. Tests use it; a real stop is {@link #drain} first. */
   public Future<Void> close() {
     return vertx.close();
+  }
+
+  /**
+   * The graceful stop: {@code /ready} turns 503 at once; requests are still served for {@code shutdown.graceMs}
+   * so a load balancer notices; then no new connections or requests are taken, running and queued work gets up to
+   * {@code shutdown.timeoutMs} to finish, and whatever is left is answered 503 draining. Then {@link #close}.
+   */
+  public Future<Void> drain() {
+    ShutdownSettings shutdown = config.shutdown();
+    components.lifecycle().startDraining();
+    return vertx.timer(Math.max(1, shutdown.graceMs()))
+        .compose(graceOver -> {
+          // From here new requests on open keep-alive connections are answered 503 draining, queued ones still run.
+          components.dispatchers().admissions().values().forEach(Admission::close);
+          long deadline = vertx.setTimer(Math.max(1, shutdown.timeoutMs()), id -> answerEverythingDraining());
+          List<Future<Void>> closing = new ArrayList<>();
+          for (HttpVerticle verticle : httpVerticles) {
+            // Past our own deadline every request is answered, so connections close before this longer timeout.
+            closing.add(verticle.shutdownServer(shutdown.timeoutMs() + FORCED_CLOSE_MARGIN_MS));
+          }
+          return Future.join(closing).onComplete(closed -> vertx.cancelTimer(deadline)).<Void>mapEmpty();
+        });
+  }
+
+  private void answerEverythingDraining() {
+    components.dispatchers().admissions().values().forEach(Admission::drain);
+    components.inFlight().answerAllDraining();
   }
 }

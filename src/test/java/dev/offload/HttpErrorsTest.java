@@ -88,7 +88,7 @@ class HttpErrorsTest {
       // Nothing was dispatched: every pool's counters are still zero.
       for (String pool : stats.getJsonObject("pools").fieldNames()) {
         JsonObject p = stats.getJsonObject("pools").getJsonObject(pool);
-        assertEquals(0L, p.getLong("submitted"), pool + " " + p.encode());
+        assertEquals(0L, p.getLong("admitted"), pool + " " + p.encode());
         assertEquals(0L, p.getLong("completed"), pool + " " + p.encode());
         assertEquals(0L, p.getLong("failed"), pool + " " + p.encode());
       }
@@ -116,11 +116,11 @@ class HttpErrorsTest {
           assertFalse(reply.body().contains("IllegalStateException"), "no exception class leaks: " + reply.body());
           assertFalse(reply.body().contains("secret detail"), "no exception message leaks: " + reply.body());
           JsonObject io = replies.get(1).json().getJsonObject("pools").getJsonObject("io");
-          assertEquals(1L, io.getLong("submitted"));
+          assertEquals(1L, io.getLong("admitted"));
           assertEquals(1L, io.getLong("failed"));
           assertEquals(0L, io.getLong("completed"));
           assertEquals(0L, io.getLong("queued"));
-          assertEquals(0L, io.getLong("active"));
+          assertEquals(0L, io.getLong("running"));
           assertTrue(replies.get(2).body().contains(
               "offload_requests_total{instance=\"0\",outcome=\"error\",route=\"boom\",strategy=\"worker-pool\"} 1.0"),
               "error counted in /metrics");

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as users meet it, in a child JVM: exit codes, one-line errors, and a server that serves. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MainTest {
+  @TempDir
+  Path out;
 
   /** What a finished child printed and how it ended. */
   private record Outcome(int exitCode, List<String> stdout, List<String> stderr) {
@@ -61,51 +61,123 @@ class MainTest {
   void serveStartsAndAnswers(@TempDir Path dir) throws Exception {
     int port = TestService.freePort();
     Path file = dir.resolve("config.json");
-    Files.writeString(file, TestService.config(2).put("http",
-        new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 2)).encode());
+    Files.writeString(file, TestService.config(2)
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 2))
+        .put("shutdown", new JsonObject().put("graceMs", 100).put("timeoutMs", 1000)).encode());
     Process child = start("serve", "--config", file.toString());
-    try (BufferedReader stdout = reader(child)) {
-      String line = stdout.readLine();
-      assertTrue(line != null && line.startsWith("offload: serving on http://127.0.0.1:" + port), "got " + line);
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString());
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      awaitStats(http, port, "\"pid\"");
+      assertTrue(stdout().get(0).startsWith("offload: serving on http://127.0.0.1:" + port), stdout().toString());
+      HttpResponse<String> health = http.send(request(port, "/health"), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, health.statusCode());
       assertEquals("{\"status\":\"up\"}", health.body());
     } finally {
       child.destroy();
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child stopped on SIGTERM");
     }
+    assertEquals(0, child.exitValue(), "a drained stop exits 0");
   }
 
-  private static Outcome run(String... args) throws Exception {
+  @Test
+  void sigtermDrainsAnswersEveryInFlightRequestAndExits0(@TempDir Path dir) throws Exception {
+    int port = TestService.freePort();
+    Path file = dir.resolve("config.json");
+    // One thread, five 1-second sleeps: at SIGTERM one runs and four wait. 1 s of grace, then 2 s for the
+    // rest: some finish (200), the others are answered 503 draining. None may be left without an answer.
+    Files.writeString(file, new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 2))
+        .put("pools", new JsonObject().put("io", new JsonObject().put("size", 1).put("maxQueue", 10)
+            .put("maxQueueWaitMs", 30_000)))
+        .put("routes", new JsonObject().put("sleep", new JsonObject().put("strategy", "worker-pool").put("pool", "io")))
+        .put("shutdown", new JsonObject().put("graceMs", 1000).put("timeoutMs", 2000)).encode());
+    Process child = start("serve", "--config", file.toString());
+    HttpClient http = HttpClient.newHttpClient();
+    awaitStats(http, port, "\"running\":0");
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> work = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      work.add(http.sendAsync(request(port, "/work/sleep?ms=1000"), HttpResponse.BodyHandlers.ofString()));
+    }
+    awaitStats(http, port, "\"running\":1,\"queued\":4");
+    child.destroy();
+    // The signal takes a moment to reach the JVM's shutdown hook; the grace period is far longer.
+    HttpResponse<String> ready = http.send(request(port, "/ready"), HttpResponse.BodyHandlers.ofString());
+    for (int i = 0; i < 50 && ready.statusCode() == 200; i++) {
+      Thread.sleep(10);
+      ready = http.send(request(port, "/ready"), HttpResponse.BodyHandlers.ofString());
+    }
+    assertEquals(503, ready.statusCode(), "not ready while draining");
+    assertEquals("{\"ready\":false,\"reason\":\"draining\"}", ready.body());
+    int ok = 0;
+    int draining = 0;
+    for (java.util.concurrent.CompletableFuture<HttpResponse<String>> f : work) {
+      HttpResponse<String> response = f.get(30, TimeUnit.SECONDS);
+      if (response.statusCode() == 200) {
+        ok++;
+      } else {
+        assertEquals(503, response.statusCode(), response.body());
+        assertEquals("draining", new JsonObject(response.body()).getString("error"));
+        draining++;
+      }
+    }
+    assertTrue(ok >= 1 && draining >= 1, ok + " finished, " + draining + " drained");
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child ended");
+    assertEquals(0, child.exitValue());
+    List<String> rest = stdout();
+    assertTrue(rest.get(0).startsWith("offload: serving"), rest.toString());
+    assertTrue(rest.get(rest.size() - 1).startsWith("offload: stopped after "), rest.toString());
+  }
+
+  private static HttpRequest request(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+  }
+
+  /** Polls the child's /stats until its text contains {@code fragment} (the pool JSON is compact). */
+  private static void awaitStats(HttpClient http, int port, String fragment) throws Exception {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String last = "";
+    while (System.nanoTime() < giveUp) {
+      try {
+        last = http.send(request(port, "/stats"), HttpResponse.BodyHandlers.ofString()).body();
+      } catch (IOException notListeningYet) {
+        last = notListeningYet.toString();
+      }
+      if (last.contains(fragment)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("stats never showed " + fragment + ": " + last);
+  }
+
+  private Outcome run(String... args) throws Exception {
     Process child = start(args);
-    List<String> stdout = lines(reader(child));
-    List<String> stderr = lines(new BufferedReader(
-        new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8)));
     assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child ended");
-    return new Outcome(child.exitValue(), stdout, stderr);
+    return new Outcome(child.exitValue(), stdout(), stderr());
   }
 
-  private static Process start(String... args) throws IOException {
+  private List<String> stdout() throws IOException {
+    return Files.readAllLines(out.resolve("stdout.txt"), StandardCharsets.UTF_8);
+  }
+
+  private List<String> stderr() throws IOException {
+    return Files.readAllLines(out.resolve("stderr.txt"), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Starts offload's Main in a child JVM. Its output goes to files: on recent JDKs a pipe being read when the
+   * child is reaped can be closed under the reader ("Stream closed").
+   */
+  private Process start(String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).start();
-  }
-
-  private static BufferedReader reader(Process child) {
-    return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-  }
-
-  private static List<String> lines(BufferedReader reader) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      out.add(line);
-    }
-    return out;
+    return new ProcessBuilder(command)
+        .redirectOutput(out.resolve("stdout.txt").toFile())
+        .redirectError(out.resolve("stderr.txt").toFile())
+        .start();
   }
 }

@@ -104,11 +104,11 @@ class StrategiesTest {
           }
           threadCheck.accept(body);
           JsonObject poolStats = all.getJsonObject("stats").getJsonObject("pools").getJsonObject(pool);
-          assertEquals(1L, poolStats.getLong("submitted"), poolStats.encode());
+          assertEquals(1L, poolStats.getLong("admitted"), poolStats.encode());
           assertEquals(1L, poolStats.getLong("completed"), poolStats.encode());
           assertEquals(0L, poolStats.getLong("failed"), poolStats.encode());
           assertEquals(0L, poolStats.getLong("queued"), poolStats.encode());
-          assertEquals(0L, poolStats.getLong("active"), poolStats.encode());
+          assertEquals(0L, poolStats.getLong("running"), poolStats.encode());
           ctx.completeNow();
         })));
   }

@@ -37,14 +37,18 @@ public final class ConfigParser {
 
   public OffloadConfig parse(JsonObject json) {
     JsonSection root = new JsonSection("", json);
-    root.rejectUnknown(Set.of("http", "vertx", "pools", "routes", "limits", "metrics"));
+    root.rejectUnknown(Set.of("http", "vertx", "pools", "routes", "limits", "metrics", "admission", "readiness",
+        "shutdown"));
     HttpSettings http = http(root.section("http"));
     VertxSettings vertx = vertx(root.section("vertx"));
-    Map<String, PoolSettings> pools = pools(root.section("pools"));
+    Map<String, AdmissionSettings> admission = new LinkedHashMap<>();
+    builtInAdmission(root.section("admission"), http, vertx, admission);
+    Map<String, PoolSettings> pools = pools(root.section("pools"), admission);
     Map<String, RouteSettings> routes = routes(root.section("routes"), pools);
     Map<String, List<ParamSpec>> limits = limits(root.section("limits"));
     MetricsSettings metrics = metrics(root.section("metrics"));
-    return new OffloadConfig(http, vertx, pools, routes, limits, metrics, json.copy());
+    return new OffloadConfig(http, vertx, pools, routes, limits, metrics, Collections.unmodifiableMap(admission),
+        readiness(root.section("readiness")), shutdown(root.section("shutdown")), json.copy());
   }
 
   private static HttpSettings http(JsonSection s) {
@@ -64,7 +68,70 @@ public final class ConfigParser {
         s.longIn("maxEventLoopExecuteMs", 2000, 1, 3_600_000));
   }
 
-  private static Map<String, PoolSettings> pools(JsonSection s) {
+  /** The built-in pools' admission: their concurrency is not a thread count of ours, so it is configured here. */
+  private void builtInAdmission(JsonSection s, HttpSettings http, VertxSettings vertx,
+      Map<String, AdmissionSettings> out) {
+    s.rejectUnknown(Set.of("default", "event-loop", "virtual"));
+    out.put("event-loop", admission(s.section("event-loop"), "event-loop", http.instances(), true));
+    out.put("default", admission(s.section("default"), "default", vertx.workerPoolSize(), true));
+    if (javaFeatureVersion >= 21) {
+      out.put("virtual", admission(s.section("virtual"), "virtual", 10_000, true));
+    } else if (s.has("virtual")) {
+      throw new ConfigException(s.key("virtual"), "virtual threads need Java 21 or later, this JVM is Java "
+          + javaFeatureVersion);
+    }
+  }
+
+  /**
+   * Reads maxQueue, maxQueueWaitMs and limit of one pool; with {@code ownConcurrency} it also reads maxConcurrent
+   * (built-in pools), otherwise the concurrency is the pool's {@code size}.
+   */
+  private static AdmissionSettings admission(JsonSection s, String pool, int concurrency, boolean ownConcurrency) {
+    if (ownConcurrency) {
+      s.rejectUnknown(Set.of("maxConcurrent", "maxQueue", "maxQueueWaitMs", "limit"));
+    }
+    int maxConcurrent = ownConcurrency ? s.intIn("maxConcurrent", concurrency, 1, 100_000) : concurrency;
+    AimdSettings aimd = null;
+    if (s.has("limit")) {
+      aimd = aimd(s.section("limit"), maxConcurrent, ownConcurrency ? "maxConcurrent" : "size");
+    }
+    return new AdmissionSettings(pool, maxConcurrent,
+        s.intIn("maxQueue", 1000, 0, 1_000_000),
+        s.longIn("maxQueueWaitMs", 5000, 1, 3_600_000),
+        aimd);
+  }
+
+  private static AimdSettings aimd(JsonSection l, int concurrency, String concurrencyKey) {
+    l.rejectUnknown(Set.of("type", "min", "max", "targetQueueWaitMs", "backoffRatio"));
+    String type = l.string("type", null);
+    if (!"aimd".equals(type)) {
+      throw new ConfigException(l.key("type"), type == null ? "missing (the only type is \"aimd\")"
+          : "unknown limit type \"" + type + "\" (the only type is \"aimd\")");
+    }
+    int min = l.intIn("min", 1, 1, concurrency);
+    int max = l.intIn("max", concurrency, 1, concurrency);
+    if (min > max) {
+      throw new ConfigException(l.key("min"), "min " + min + " is above max " + max);
+    }
+    if (!l.has("targetQueueWaitMs")) {
+      throw new ConfigException(l.key("targetQueueWaitMs"), "missing (the queue wait above which the limit falls)");
+    }
+    // max may not pass the pool's concurrency: the limit only decides how many of its threads may be busy.
+    return new AimdSettings(min, max, l.longIn("targetQueueWaitMs", 0, 1, 3_600_000),
+        l.doubleIn("backoffRatio", 0.9, 0.5, 0.99));
+  }
+
+  private static ReadinessSettings readiness(JsonSection s) {
+    s.rejectUnknown(Set.of("queueRatio"));
+    return new ReadinessSettings(s.doubleIn("queueRatio", 0.8, 0.01, 1.0));
+  }
+
+  private static ShutdownSettings shutdown(JsonSection s) {
+    s.rejectUnknown(Set.of("graceMs", "timeoutMs"));
+    return new ShutdownSettings(s.longIn("graceMs", 5000, 0, 600_000), s.longIn("timeoutMs", 30_000, 0, 3_600_000));
+  }
+
+  private static Map<String, PoolSettings> pools(JsonSection s, Map<String, AdmissionSettings> admission) {
     Map<String, PoolSettings> pools = new LinkedHashMap<>();
     for (Map.Entry<String, JsonSection> e : s.sections().entrySet()) {
       String name = e.getKey();
@@ -75,14 +142,13 @@ public final class ConfigParser {
       if (RESERVED_POOL_NAMES.contains(name)) {
         throw new ConfigException(s.key(name), "\"" + name + "\" is reserved for a built-in pool; choose another name");
       }
-      p.rejectUnknown(Set.of("size", "maxQueue", "maxQueueWaitMs"));
+      p.rejectUnknown(Set.of("size", "maxQueue", "maxQueueWaitMs", "limit"));
       if (!p.has("size")) {
         throw new ConfigException(p.key("size"), "missing (the number of threads, 1..10000)");
       }
-      pools.put(name, new PoolSettings(name,
-          p.intIn("size", 0, 1, 10_000),
-          p.intIn("maxQueue", 1000, 0, 1_000_000),
-          p.longIn("maxQueueWaitMs", 5000, 1, 3_600_000)));
+      int size = p.intIn("size", 0, 1, 10_000);
+      pools.put(name, new PoolSettings(name, size));
+      admission.put(name, admission(p, name, size, false));
     }
     return Collections.unmodifiableMap(pools);
   }

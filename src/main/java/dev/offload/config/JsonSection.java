@@ -78,6 +78,21 @@ final class JsonSection {
     return checkRange(name, integral(name, value), min, max);
   }
 
+  double doubleIn(String name, double fallback, double min, double max) {
+    Object value = json.getValue(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number)) {
+      throw wrongType(name, "a number", value);
+    }
+    double d = ((Number) value).doubleValue();
+    if (!(d >= min && d <= max)) {
+      throw new ConfigException(key(name), value + " is out of range " + min + ".." + max);
+    }
+    return d;
+  }
+
   String string(String name, String fallback) {
     Object value = json.getValue(name);
     if (value == null) {

@@ -9,6 +9,7 @@ import java.util.Map;
  * The whole validated service config. Immutable; build it with {@link ConfigParser}.
  *
  * @param limits each workload's parameter specs with the ranges in force (defaults, narrowed by {@code limits})
+ * @param admission the admission control of every pool, built-in and named, by pool label
  * @param source the JSON it was read from, for {@code /stats} and later comparison
  */
 public record OffloadConfig(
@@ -18,6 +19,9 @@ public record OffloadConfig(
     Map<String, RouteSettings> routes,
     Map<String, List<ParamSpec>> limits,
     MetricsSettings metrics,
+    Map<String, AdmissionSettings> admission,
+    ReadinessSettings readiness,
+    ShutdownSettings shutdown,
     JsonObject source) {
 
   /** The route of a workload; a workload with no entry gets {@link RouteSettings#DEFAULT}. */

@@ -23,15 +23,14 @@ public final class Dispatchers {
   private final DispatchStrategy unorderedBlocking;
   private final Map<String, DispatchStrategy> workerPools = new LinkedHashMap<>();
   private final Map<String, DispatchStrategy> workerVerticles = new LinkedHashMap<>();
-  private final Map<String, PoolStats> stats = new LinkedHashMap<>();
+  private final Map<String, Admission> admissions = new LinkedHashMap<>();
   private DispatchStrategy virtualThreads;
 
   private Dispatchers(Vertx vertx, OffloadConfig config) {
     orderedBlocking = new ExecuteBlockingDispatch(vertx, true);
     unorderedBlocking = new ExecuteBlockingDispatch(vertx, false);
-    stats.put(EventLoopDispatch.POOL, new PoolStats(EventLoopDispatch.POOL, "event-loop", config.http().instances()));
-    stats.put(ExecuteBlockingDispatch.POOL,
-        new PoolStats(ExecuteBlockingDispatch.POOL, "vert.x worker pool", config.vertx().workerPoolSize()));
+    addAdmission(config, EventLoopDispatch.POOL, "event-loop", null);
+    addAdmission(config, ExecuteBlockingDispatch.POOL, "vert.x worker pool", config.vertx().workerPoolSize());
   }
 
   /** Creates the pools and deploys the worker and virtual-thread verticles; fails if any deployment fails. */
@@ -45,7 +44,7 @@ public final class Dispatchers {
       // threads, so a pool is one bulkhead whichever of the two strategies a route picks.
       d.workerPools.put(pool.name(), new WorkerPoolDispatch(
           vertx.createSharedWorkerExecutor(pool.threadPoolName(), pool.size()), pool.name()));
-      d.stats.put(pool.name(), new PoolStats(pool.name(), "named worker pool", pool.size()));
+      d.addAdmission(config, pool.name(), "named worker pool", pool.size());
       String address = "offload.worker." + pool.name();
       DeploymentOptions options = new DeploymentOptions()
           .setThreadingModel(ThreadingModel.WORKER)
@@ -60,7 +59,7 @@ public final class Dispatchers {
       deployments.add(vertx.deployVerticle(carrier, new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD))
           .onSuccess(id -> {
             d.virtualThreads = new VirtualThreadDispatch(carrier.virtualThreadContext());
-            d.stats.put(VirtualThreadDispatch.POOL, new PoolStats(VirtualThreadDispatch.POOL, "virtual threads", null));
+            d.addAdmission(config, VirtualThreadDispatch.POOL, "virtual threads", null);
           }));
     }
     return Future.all(deployments).map(d);
@@ -84,13 +83,17 @@ public final class Dispatchers {
     }
   }
 
-  /** The counters of the pool a strategy runs its work on. */
-  public PoolStats statsOf(DispatchStrategy strategy) {
-    return stats.get(strategy.pool());
+  /** The admission control of the pool a strategy runs its work on. */
+  public Admission admissionOf(DispatchStrategy strategy) {
+    return admissions.get(strategy.pool());
   }
 
-  public Map<String, PoolStats> allStats() {
-    return Collections.unmodifiableMap(stats);
+  public Map<String, Admission> admissions() {
+    return Collections.unmodifiableMap(admissions);
+  }
+
+  private void addAdmission(OffloadConfig config, String pool, String kind, Integer threads) {
+    admissions.put(pool, new Admission(config.admission().get(pool), kind, threads, System::nanoTime));
   }
 
   private static DispatchStrategy require(DispatchStrategy strategy, RouteSettings route) {

@@ -6,12 +6,11 @@ import java.util.concurrent.Callable;
 
 /**
  * One run of a workload as a strategy sees it: wraps the work to record when it was submitted, started and
- * ended, on which thread, and to keep its pool's counters.
+ * ended, and on which thread.
  */
 public final class Execution<T> implements Callable<T> {
   private final Callable<T> work;
-  private final PoolStats stats;
-  private final long submittedNanos = System.nanoTime();
+  private final long submittedNanos;
   private volatile boolean started;
   private volatile long startedNanos;
   private volatile long endedNanos;
@@ -19,10 +18,10 @@ public final class Execution<T> implements Callable<T> {
   private volatile boolean virtual;
   private volatile String context;
 
-  public Execution(Callable<T> work, PoolStats stats) {
+  /** @param submittedNanos when the request asked for the work ({@link System#nanoTime}): queue time starts there */
+  public Execution(Callable<T> work, long submittedNanos) {
     this.work = work;
-    this.stats = stats;
-    stats.submitted();
+    this.submittedNanos = submittedNanos;
   }
 
   @Override
@@ -33,22 +32,10 @@ public final class Execution<T> implements Callable<T> {
     threadName = thread.getName();
     virtual = Threads.isVirtual(thread);
     context = contextKind(Vertx.currentContext());
-    stats.started();
-    boolean ok = false;
     try {
-      T value = work.call();
-      ok = true;
-      return value;
+      return work.call();
     } finally {
       endedNanos = System.nanoTime();
-      stats.finished(ok);
-    }
-  }
-
-  /** Called when the dispatch failed: if the work never started, it leaves its pool's queue. */
-  public void dispatchFailed() {
-    if (!started) {
-      stats.abandoned();
     }
   }
 

@@ -37,6 +37,11 @@ public final class ApiErrors {
         .put("message", "internal error; the server log has the details under this id"));
   }
 
+  /** A failure whose request was already answered or whose client left: it still belongs in the log. */
+  static void logUnanswered(Throwable failure) {
+    LOG.log(Level.SEVERE, "work failed after its request was answered or abandoned", failure);
+  }
+
   /** Any other status a handler or vertx-web itself failed with (e.g. 413), still as JSON. */
   public static void status(RoutingContext ctx, int status) {
     if (status == 404) {

@@ -3,11 +3,13 @@ package dev.offload.http;
 import dev.offload.metrics.EventLoopLagProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One instance of the HTTP verticle. {@code http.instances} of them listen on the same port: Vert.x hands accepted
@@ -17,6 +19,7 @@ public final class HttpVerticle extends VerticleBase {
   private final int instance;
   private final ServiceComponents components;
   private EventLoopLagProbe lagProbe;
+  private HttpServer server;
 
   public HttpVerticle(int instance, ServiceComponents components) {
     this.instance = instance;
@@ -35,7 +38,18 @@ public final class HttpVerticle extends VerticleBase {
         .connectionHandler(connection -> components.instances().connectionAccepted(instance))
         .requestHandler(router())
         .listen()
-        .onSuccess(server -> lagProbe.start());
+        .onSuccess(listening -> {
+          server = listening;
+          lagProbe.start();
+        });
+  }
+
+  /**
+   * Stops accepting connections; open ones close once their in-flight request is answered, or after
+   * {@code timeoutMs} at the latest.
+   */
+  public Future<Void> shutdownServer(long timeoutMs) {
+    return server == null ? Future.succeededFuture() : server.shutdown(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -54,7 +68,7 @@ public final class HttpVerticle extends VerticleBase {
     });
     // Answered here on the event loop: liveness must not depend on any pool.
     router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "up")));
-    router.get("/ready").handler(ctx -> json(ctx, new JsonObject().put("ready", true)));
+    router.get("/ready").handler(new ReadyHandler(components));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(components.registry()));
     router.get("/stats").handler(new StatsHandler(components));
     router.get("/work/:workload").handler(new WorkHandler(instance, components));

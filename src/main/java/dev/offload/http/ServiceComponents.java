@@ -15,5 +15,7 @@ public record ServiceComponents(
     InstanceStats instances,
     OffloadMeters meters,
     PrometheusMeterRegistry registry,
+    Lifecycle lifecycle,
+    InFlight inFlight,
     long startedAtMillis) {
 }

@@ -1,6 +1,6 @@
 package dev.offload.http;
 
-import dev.offload.dispatch.PoolStats;
+import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.RouteTable;
 import dev.offload.metrics.InstanceStats;
 import io.vertx.core.Handler;
@@ -26,6 +26,8 @@ final class StatsHandler implements Handler<RoutingContext> {
         .put("pid", ProcessHandle.current().pid())
         .put("java", Runtime.version().toString())
         .put("uptimeMs", System.currentTimeMillis() - components.startedAtMillis())
+        .put("draining", components.lifecycle().draining())
+        .put("inFlight", components.inFlight().size())
         .put("instances", instances())
         .put("pools", pools())
         .put("routes", routes());
@@ -49,15 +51,25 @@ final class StatsHandler implements Handler<RoutingContext> {
 
   private JsonObject pools() {
     JsonObject out = new JsonObject();
-    for (PoolStats pool : components.dispatchers().allStats().values()) {
-      out.put(pool.name(), new JsonObject()
-          .put("kind", pool.kind())
-          .put("size", pool.size())
-          .put("submitted", pool.submittedCount())
-          .put("queued", pool.queued())
-          .put("active", pool.active())
-          .put("completed", pool.completed())
-          .put("failed", pool.failed()));
+    for (Admission admission : components.dispatchers().admissions().values()) {
+      Admission.Snapshot s = admission.snapshot();
+      JsonObject pool = new JsonObject()
+          .put("kind", s.kind())
+          .put("threads", s.threads())
+          .put("limit", s.limit())
+          .put("adaptive", admission.settings().aimd() != null)
+          .put("maxQueue", s.maxQueue())
+          .put("maxQueueWaitMs", s.maxQueueWaitMs())
+          .put("running", s.running())
+          .put("queued", s.queued())
+          .put("admitted", s.admitted())
+          .put("rejected", s.rejected())
+          .put("expired", s.expired())
+          .put("cancelled", s.cancelled())
+          .put("drained", s.drained())
+          .put("completed", s.completed())
+          .put("failed", s.failed());
+      out.put(s.pool(), pool);
     }
     return out;
   }

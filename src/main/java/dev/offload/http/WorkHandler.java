@@ -1,25 +1,21 @@
 package dev.offload.http;
 
-import dev.offload.config.Strategy;
-import dev.offload.dispatch.DispatchStrategy;
-import dev.offload.dispatch.Execution;
 import dev.offload.dispatch.RouteTable;
 import dev.offload.workload.BadParameterException;
 import dev.offload.workload.ParamParser;
 import dev.offload.workload.Params;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /work/<workload>}: parse and validate, hand the work to the route's strategy, answer with who did it.
- * Every path through it ends in exactly one response.
+ * {@code GET /work/<workload>}: validate the request, then hand it to {@link PendingWork}, which takes it through
+ * admission and the route's strategy to exactly one answer.
  */
 final class WorkHandler implements Handler<RoutingContext> {
-  private static final long PID = ProcessHandle.current().pid();
+  static final String TIMEOUT_HEADER = "X-Request-Timeout-Ms";
+  private static final long MAX_TIMEOUT_MS = 3_600_000;
 
   private final int instance;
   private final ServiceComponents components;
@@ -38,51 +34,33 @@ final class WorkHandler implements Handler<RoutingContext> {
       return;
     }
     RouteTable.Route route = found.get();
-    String name = route.workload().name();
-    DispatchStrategy strategy = route.strategy();
     Params params;
+    Long timeoutMs;
     try {
       params = ParamParser.parse(route.params(), param -> singleQueryParam(ctx, param));
+      timeoutMs = requestTimeout(ctx);
     } catch (BadParameterException e) {
-      components.meters().request(instance, name, strategy.kind().configName(), "bad_request");
+      components.meters().request(instance, route.workload().name(), route.strategy().kind().configName(),
+          "bad_request");
       ApiErrors.badRequest(ctx, e.param(), e.getMessage());
       return;
     }
-    String eventLoop = Thread.currentThread().getName();
-    Execution<Object> execution = new Execution<>(() -> route.workload().run(params),
-        components.dispatchers().statsOf(strategy));
-    strategy.submit(execution).onComplete(result -> answer(ctx, route, execution, eventLoop, result));
+    new PendingWork(ctx, route, params, instance, components, timeoutMs).start();
   }
 
-  private void answer(RoutingContext ctx, RouteTable.Route route, Execution<Object> execution, String eventLoop,
-      AsyncResult<Object> result) {
-    String name = route.workload().name();
-    String strategyName = route.strategy().kind().configName();
-    if (result.failed()) {
-      execution.dispatchFailed();
-      components.meters().request(instance, name, strategyName, "error");
-      ApiErrors.internal(ctx, result.cause());
-      return;
+  /** The client's {@code X-Request-Timeout-Ms} in 1..3600000, or null when absent. */
+  private static Long requestTimeout(RoutingContext ctx) {
+    List<String> values = ctx.request().headers().getAll(TIMEOUT_HEADER);
+    if (values.isEmpty()) {
+      return null;
     }
-    components.meters().request(instance, name, strategyName, "ok");
-    components.meters().timings(name, strategyName, execution.queuedMs(), execution.serviceMs());
-    JsonObject body = new JsonObject()
-        .put("workload", name)
-        .put("strategy", strategyName);
-    if (route.strategy().kind() == Strategy.EXECUTE_BLOCKING) {
-      body.put("ordered", route.settings().ordered());
+    String raw = values.get(0).trim();
+    if (values.size() > 1 || raw.isEmpty() || raw.length() > 7 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')
+        || Long.parseLong(raw) < 1 || Long.parseLong(raw) > MAX_TIMEOUT_MS) {
+      throw new BadParameterException(TIMEOUT_HEADER, TIMEOUT_HEADER + " must be one whole number of ms in 1.."
+          + MAX_TIMEOUT_MS + ", got \"" + String.join(",", values) + "\"");
     }
-    body.put("pool", route.strategy().pool())
-        .put("instance", instance)
-        .put("eventLoop", eventLoop)
-        .put("thread", execution.threadName())
-        .put("virtual", execution.virtual())
-        .put("context", execution.context())
-        .put("pid", PID)
-        .put("queuedMs", round(execution.queuedMs()))
-        .put("serviceMs", round(execution.serviceMs()))
-        .put("result", result.result());
-    ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+    return Long.parseLong(raw);
   }
 
   /** The one value of a query parameter, null when absent; a repeated parameter is ambiguous and refused. */
@@ -98,9 +76,5 @@ final class WorkHandler implements Handler<RoutingContext> {
       throw new BadParameterException(param, param + " is given " + values.size() + " times; give it once");
     }
     return values.isEmpty() ? null : values.get(0);
-  }
-
-  private static double round(double ms) {
-    return Math.round(ms * 1000) / 1000.0;
   }
 }

@@ -1,6 +1,6 @@
 package dev.offload.metrics;
 
-import dev.offload.dispatch.PoolStats;
+import dev.offload.dispatch.Admission;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -9,26 +9,43 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /** offload's own meters, on the same registry as Vert.x's, so {@code /metrics} shows both. */
 public final class OffloadMeters {
   private final MeterRegistry registry;
 
-  public OffloadMeters(MeterRegistry registry, Collection<PoolStats> pools) {
+  public OffloadMeters(MeterRegistry registry, Collection<Admission> pools) {
     this.registry = registry;
-    for (PoolStats pool : pools) {
-      Gauge.builder("offload_pool_queued", pool, PoolStats::queued).tag("pool", pool.name())
-          .description("tasks waiting for a thread").register(registry);
-      Gauge.builder("offload_pool_active", pool, PoolStats::active).tag("pool", pool.name())
-          .description("tasks running").register(registry);
-      FunctionCounter.builder("offload_pool_completed", pool, PoolStats::completed).tag("pool", pool.name())
-          .description("tasks that returned").register(registry);
-      FunctionCounter.builder("offload_pool_failed", pool, PoolStats::failed).tag("pool", pool.name())
-          .description("tasks that threw or could not be dispatched").register(registry);
+    for (Admission pool : pools) {
+      String name = pool.pool();
+      Gauge.builder("offload_pool_queued", pool, a -> a.snapshot().queued()).tag("pool", name)
+          .description("requests waiting for a permit").register(registry);
+      Gauge.builder("offload_pool_running", pool, a -> a.snapshot().running()).tag("pool", name)
+          .description("requests whose work holds a permit").register(registry);
+      Gauge.builder("offload_pool_limit", pool, a -> a.snapshot().limit()).tag("pool", name)
+          .description("how many may run at once now (moves under an adaptive limit)").register(registry);
+      counter(pool, "admitted", "requests let in, to run at once or to queue", Admission.Snapshot::admitted);
+      counter(pool, "rejected", "requests refused with 503 because the queue was full or the service draining",
+          Admission.Snapshot::rejected);
+      counter(pool, "expired", "queued requests dropped at their deadline (504), never run", Admission.Snapshot::expired);
+      counter(pool, "cancelled", "queued requests whose client went away, never run", Admission.Snapshot::cancelled);
+      counter(pool, "drained", "queued requests answered 503 at shutdown, never run", Admission.Snapshot::drained);
+      counter(pool, "completed", "work that returned", Admission.Snapshot::completed);
+      counter(pool, "failed", "work that threw", Admission.Snapshot::failed);
     }
   }
 
-  /** Counts one answered work request; {@code outcome} is ok, bad_request or error. */
+  private void counter(Admission pool, String outcome, String description,
+      ToDoubleFunction<Admission.Snapshot> value) {
+    FunctionCounter.builder("offload_pool_" + outcome, pool, a -> value.applyAsDouble(a.snapshot()))
+        .tag("pool", pool.pool()).description(description).register(registry);
+  }
+
+  /**
+   * Counts one work request by how it ended: ok, bad_request, error, overloaded, deadline_exceeded, draining,
+   * cancelled (client left while queued) or client_gone (client left while its work ran).
+   */
   public void request(int instance, String route, String strategy, String outcome) {
     // Micrometer keeps one counter per tag set and finds it again on each call.
     Counter.builder("offload_requests").description("work requests answered")

@@ -30,8 +30,15 @@ class ConfigParserTest {
     OffloadConfig c = java25.parse(new JsonObject(VALID));
     assertEquals(new HttpSettings("0.0.0.0", 8080, 4), c.http());
     assertEquals(new VertxSettings(4, 20, 100), c.vertx());
-    assertEquals(new PoolSettings("cpu", 2, 64, 2000), c.pools().get("cpu"));
-    assertEquals(new PoolSettings("io", 64, 1000, 5000), c.pools().get("io"));
+    assertEquals(new PoolSettings("cpu", 2), c.pools().get("cpu"));
+    assertEquals(new PoolSettings("io", 64), c.pools().get("io"));
+    assertEquals(new AdmissionSettings("cpu", 2, 64, 2000, null), c.admission().get("cpu"));
+    assertEquals(new AdmissionSettings("io", 64, 1000, 5000, null), c.admission().get("io"));
+    assertEquals(new AdmissionSettings("event-loop", 4, 1000, 5000, null), c.admission().get("event-loop"));
+    assertEquals(new AdmissionSettings("default", 20, 1000, 5000, null), c.admission().get("default"));
+    assertEquals(new AdmissionSettings("virtual", 10_000, 1000, 5000, null), c.admission().get("virtual"));
+    assertEquals(new ReadinessSettings(0.8), c.readiness());
+    assertEquals(new ShutdownSettings(5000, 30_000), c.shutdown());
     assertEquals(new RouteSettings(Strategy.WORKER_POOL, false, "cpu"), c.route("cpu"));
     assertEquals(new RouteSettings(Strategy.VIRTUAL_THREAD, false, null), c.route("sleep"));
   }
@@ -126,6 +133,35 @@ class ConfigParserTest {
     refused("limits.cpu.iterations.min", "above max",
         with("limits", "{\"cpu\": {\"iterations\": {\"min\": 10, \"max\": 5}}}"));
     refused("limits.cpu.iterations.min", "out of range", with("limits", "{\"cpu\": {\"iterations\": {\"min\": 0}}}"));
+  }
+
+  @Test
+  void admissionOfBuiltInPoolsAndAdaptiveLimits() {
+    OffloadConfig c = java25.parse(new JsonObject("{"
+        + "\"admission\": {\"default\": {\"maxConcurrent\": 4, \"maxQueue\": 8, \"maxQueueWaitMs\": 100},"
+        + "               \"event-loop\": {\"maxQueue\": 0}},"
+        + "\"pools\": {\"db\": {\"size\": 10, \"maxQueue\": 5,"
+        + "  \"limit\": {\"type\": \"aimd\", \"min\": 2, \"targetQueueWaitMs\": 50}}},"
+        + "\"readiness\": {\"queueRatio\": 0.5}, \"shutdown\": {\"graceMs\": 0, \"timeoutMs\": 100}}"));
+    assertEquals(new AdmissionSettings("default", 4, 8, 100, null), c.admission().get("default"));
+    assertEquals(0, c.admission().get("event-loop").maxQueue());
+    assertEquals(new AdmissionSettings("db", 10, 5, 5000, new AimdSettings(2, 10, 50, 0.9)), c.admission().get("db"));
+    assertEquals(0.5, c.readiness().queueRatio());
+    assertEquals(new ShutdownSettings(0, 100), c.shutdown());
+  }
+
+  @Test
+  void badAdmissionSettings() {
+    refused("pools.cpu.limit.type", "unknown limit type \"aimdd\"",
+        with("pools", "{\"cpu\": {\"size\": 4, \"limit\": {\"type\": \"aimdd\", \"targetQueueWaitMs\": 5}}}"));
+    refused("pools.cpu.limit.max", "5 is out of range 1..4",
+        with("pools", "{\"cpu\": {\"size\": 4, \"limit\": {\"type\": \"aimd\", \"max\": 5, \"targetQueueWaitMs\": 5}}}"));
+    refused("pools.cpu.limit.targetQueueWaitMs", "missing",
+        with("pools", "{\"cpu\": {\"size\": 4, \"limit\": {\"type\": \"aimd\"}}}"));
+    refused("admission.default.size", "unknown key", with("admission", "{\"default\": {\"size\": 4}}"));
+    refused("admission.cpu", "unknown key", with("admission", "{\"cpu\": {}}"));
+    refused("readiness.queueRatio", "out of range", with("readiness", "{\"queueRatio\": 1.5}"));
+    refused("shutdown.graceMs", "must be a whole number", with("shutdown", "{\"graceMs\": \"5s\"}"));
   }
 
   @Test

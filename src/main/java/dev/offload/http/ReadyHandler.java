@@ -1,0 +1,44 @@
+package dev.offload.http;
+
+import dev.offload.dispatch.Admission;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /ready}: 200 while this instance should get traffic; 503 with the reason while it drains or while any
+ * pool's queue is fuller than {@code readiness.queueRatio} of its {@code maxQueue}, so a load balancer sends new
+ * requests elsewhere before they would be refused.
+ */
+final class ReadyHandler implements Handler<RoutingContext> {
+  private final ServiceComponents components;
+
+  ReadyHandler(ServiceComponents components) {
+    this.components = components;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String reason = notReadyReason();
+    if (reason == null) {
+      ApiErrors.send(ctx, 200, new JsonObject().put("ready", true));
+    } else {
+      ApiErrors.send(ctx, 503, new JsonObject().put("ready", false).put("reason", reason));
+    }
+  }
+
+  /** Why the instance should not get traffic now, or null when it should. */
+  String notReadyReason() {
+    if (components.lifecycle().draining()) {
+      return "draining";
+    }
+    double ratio = components.config().readiness().queueRatio();
+    for (Admission admission : components.dispatchers().admissions().values()) {
+      Admission.Snapshot s = admission.snapshot();
+      if (s.maxQueue() > 0 && s.queued() > ratio * s.maxQueue()) {
+        return "pool " + s.pool() + " queue " + s.queued() + "/" + s.maxQueue() + " is above " + ratio + " of maxQueue";
+      }
+    }
+    return null;
+  }
+}
