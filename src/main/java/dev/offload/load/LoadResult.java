@@ -1,0 +1,68 @@
+package dev.offload.load;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one measured phase of an open-loop load saw. Latencies are in microseconds, from each request's scheduled
+ * send time to the end of its response.
+ *
+ * @param sendLag how late requests left against their schedule: the generator's own health
+ * @param windows p99 of 2xx latency per window of the run, in order
+ */
+public record LoadResult(long sent, long ok, long overloaded, long deadlineExceeded, long otherStatus, long errors,
+    double elapsedSeconds, Histogram all, Histogram success, Histogram rejected, Histogram sendLag,
+    List<Window> windows) {
+
+  /** One slice of the run by scheduled time. */
+  public record Window(double startSeconds, long ok, long others, double okP99Ms) {
+  }
+
+  public double completedPerSecond() {
+    return ok / elapsedSeconds;
+  }
+
+  /** True when the generator fell behind its schedule enough to matter (p99 send lag over 5 ms). */
+  public boolean generatorFellBehind() {
+    return ms(sendLag, 99) > 5;
+  }
+
+  public static double ms(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  public static double maxMs(Histogram h) {
+    return h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0;
+  }
+
+  public JsonObject toJson() {
+    JsonArray windowsJson = new JsonArray();
+    for (Window w : windows) {
+      windowsJson.add(new JsonObject().put("startSeconds", w.startSeconds()).put("ok", w.ok())
+          .put("others", w.others()).put("okP99Ms", w.okP99Ms()));
+    }
+    return new JsonObject()
+        .put("sent", sent).put("ok", ok).put("overloaded503", overloaded).put("deadline504", deadlineExceeded)
+        .put("otherStatus", otherStatus).put("errors", errors)
+        .put("elapsedSeconds", round(elapsedSeconds))
+        .put("completedPerSecond", round(completedPerSecond()))
+        .put("latencyMs", percentiles(all))
+        .put("okLatencyMs", percentiles(success))
+        .put("rejectedLatencyMs", percentiles(rejected))
+        .put("sendLagMs", percentiles(sendLag))
+        .put("generatorFellBehind", generatorFellBehind())
+        .put("windows", windowsJson);
+  }
+
+  private static JsonObject percentiles(Histogram h) {
+    return new JsonObject().put("count", h.getTotalCount())
+        .put("p50", round(ms(h, 50))).put("p90", round(ms(h, 90))).put("p99", round(ms(h, 99)))
+        .put("p999", round(ms(h, 99.9))).put("max", round(maxMs(h)));
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}
