@@ -10,11 +10,13 @@ import org.HdrHistogram.Histogram;
  * send time to the end of its response.
  *
  * @param sendLag how late requests left against their schedule: the generator's own health
+ * @param okFromSend, rejectedFromSend latency from the actual send instead of the schedule: what the wire saw,
+ *     without the generator's own lateness (the uncorrected figure, for telling server time from generator time)
  * @param windows p99 of 2xx latency per window of the run, in order
  */
 public record LoadResult(long sent, long ok, long overloaded, long deadlineExceeded, long otherStatus, long errors,
     double elapsedSeconds, Histogram all, Histogram success, Histogram rejected, Histogram sendLag,
-    List<Window> windows) {
+    Histogram okFromSend, Histogram rejectedFromSend, List<Window> windows) {
 
   /** One slice of the run by scheduled time. */
   public record Window(double startSeconds, long ok, long others, double okP99Ms) {
@@ -51,6 +53,8 @@ public record LoadResult(long sent, long ok, long overloaded, long deadlineExcee
         .put("latencyMs", percentiles(all))
         .put("okLatencyMs", percentiles(success))
         .put("rejectedLatencyMs", percentiles(rejected))
+        .put("okFromSendMs", percentiles(okFromSend))
+        .put("rejectedFromSendMs", percentiles(rejectedFromSend))
         .put("sendLagMs", percentiles(sendLag))
         .put("generatorFellBehind", generatorFellBehind())
         .put("windows", windowsJson);

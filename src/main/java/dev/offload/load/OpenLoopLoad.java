@@ -30,6 +30,8 @@ public final class OpenLoopLoad {
   private final Histogram success = new Histogram(HIGHEST_US, 3);
   private final Histogram rejected = new Histogram(HIGHEST_US, 3);
   private final Histogram sendLag = new Histogram(HIGHEST_US, 3);
+  private final Histogram okFromSend = new Histogram(HIGHEST_US, 3);
+  private final Histogram rejectedFromSend = new Histogram(HIGHEST_US, 3);
   // Warm-up records here, so that the measured phase does not pay for the first recordings (class loading, JIT).
   private final Histogram warmup = new Histogram(HIGHEST_US, 3);
   private final List<Histogram> windowOk = new ArrayList<>();
@@ -121,7 +123,7 @@ public final class OpenLoopLoad {
         .onComplete(result -> {
           outstanding--;
           if (measured) {
-            record(index, due, result.succeeded() ? result.result() : -1);
+            record(index, due, now, result.succeeded() ? result.result() : -1);
           } else {
             warmup.recordValue(Math.min(HIGHEST_US, Math.max(0, (System.nanoTime() - due) / 1000)));
           }
@@ -129,8 +131,10 @@ public final class OpenLoopLoad {
         });
   }
 
-  private void record(long index, long due, int status) {
-    long latencyUs = Math.min(HIGHEST_US, Math.max(0, (System.nanoTime() - due) / 1000));
+  private void record(long index, long due, long sentAt, int status) {
+    long end = System.nanoTime();
+    long latencyUs = Math.min(HIGHEST_US, Math.max(0, (end - due) / 1000));
+    long fromSendUs = Math.min(HIGHEST_US, Math.max(0, (end - sentAt) / 1000));
     int window = (int) Math.min(windowOk.size() - 1,
         (long) ((index - measureFromIndex) / plan.ratePerSecond() * 1000) / plan.windowMs());
     if (status < 0) {
@@ -142,6 +146,7 @@ public final class OpenLoopLoad {
     if (status >= 200 && status < 300) {
       ok++;
       success.recordValue(latencyUs);
+      okFromSend.recordValue(fromSendUs);
       windowOk.get(window).recordValue(latencyUs);
       windowCounts.get(window)[0]++;
       return;
@@ -150,6 +155,7 @@ public final class OpenLoopLoad {
     if (status == 503) {
       overloaded++;
       rejected.recordValue(latencyUs);
+      rejectedFromSend.recordValue(fromSendUs);
     } else if (status == 504) {
       deadlineExceeded++;
     } else {
@@ -168,6 +174,6 @@ public final class OpenLoopLoad {
           windowCounts.get(i)[1], LoadResult.ms(windowOk.get(i), 99)));
     }
     done.complete(new LoadResult(sent, ok, overloaded, deadlineExceeded, otherStatus, errors, elapsed, all, success,
-        rejected, sendLag, windows));
+        rejected, sendLag, okFromSend, rejectedFromSend, windows));
   }
 }
