@@ -61,7 +61,14 @@ public final class OffloadServer {
     Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     InstanceStats instances = new InstanceStats(config.http().instances());
     long startedAt = System.currentTimeMillis();
-    return Dispatchers.create(vertx, config)
+    Future<Dispatchers> pools;
+    try {
+      pools = Dispatchers.create(vertx, config);
+    } catch (RuntimeException e) {
+      // Creating pools can throw before any future exists; the caller still gets one failure and no Vert.x left.
+      pools = Future.failedFuture(e);
+    }
+    return pools
         .compose(dispatchers -> {
           ServiceComponents components = new ServiceComponents(config,
               new CurrentRoutes(RouteTable.build(config, workloads, dispatchers)), dispatchers, instances,
@@ -106,7 +113,8 @@ public final class OffloadServer {
     components.lifecycle().startDraining();
     return vertx.timer(Math.max(1, shutdown.graceMs()))
         .compose(graceOver -> {
-          // From here new requests on open keep-alive connections are answered 503 draining, queued ones still run.
+          // From here admission refuses new work as draining (a request that reaches a connection before the server
+          // closes it gets 503 draining); queued work still runs.
           components.dispatchers().admissions().values().forEach(Admission::close);
           long deadline = vertx.setTimer(Math.max(1, shutdown.timeoutMs()), id -> answerEverythingDraining());
           List<Future<Void>> closing = new ArrayList<>();

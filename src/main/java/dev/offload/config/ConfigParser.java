@@ -73,7 +73,13 @@ public final class ConfigParser {
       Map<String, AdmissionSettings> out) {
     s.rejectUnknown(Set.of("default", "event-loop", "virtual"));
     out.put("event-loop", admission(s.section("event-loop"), "event-loop", http.instances(), true));
-    out.put("default", admission(s.section("default"), "default", vertx.workerPoolSize(), true));
+    AdmissionSettings defaultPool = admission(s.section("default"), "default", vertx.workerPoolSize(), true);
+    if (defaultPool.maxConcurrent() > vertx.workerPoolSize()) {
+      // More permits than threads would park the extra work in Vert.x's unbounded queue, past every deadline.
+      throw new ConfigException(s.key("default") + ".maxConcurrent", defaultPool.maxConcurrent()
+          + " is above vertx.workerPoolSize " + vertx.workerPoolSize());
+    }
+    out.put("default", defaultPool);
     if (javaFeatureVersion >= 21) {
       out.put("virtual", admission(s.section("virtual"), "virtual", 10_000, true));
     } else if (s.has("virtual")) {
@@ -95,10 +101,13 @@ public final class ConfigParser {
     if (s.has("limit")) {
       aimd = aimd(s.section("limit"), maxConcurrent, ownConcurrency ? "maxConcurrent" : "size");
     }
-    return new AdmissionSettings(pool, maxConcurrent,
-        s.intIn("maxQueue", 1000, 0, 1_000_000),
-        s.longIn("maxQueueWaitMs", 5000, 1, 3_600_000),
-        aimd);
+    long maxQueueWaitMs = s.longIn("maxQueueWaitMs", 5000, 1, 3_600_000);
+    if (aimd != null && aimd.targetQueueWaitMs() >= maxQueueWaitMs) {
+      // Queued work expires at maxQueueWaitMs, so a wait could never pass the target and the limit never fall.
+      throw new ConfigException(s.key("limit") + ".targetQueueWaitMs", aimd.targetQueueWaitMs()
+          + " must be below maxQueueWaitMs " + maxQueueWaitMs);
+    }
+    return new AdmissionSettings(pool, maxConcurrent, s.intIn("maxQueue", 1000, 0, 1_000_000), maxQueueWaitMs, aimd);
   }
 
   private static AimdSettings aimd(JsonSection l, int concurrency, String concurrencyKey) {

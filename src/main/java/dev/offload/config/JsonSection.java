@@ -43,7 +43,7 @@ final class JsonSection {
 
   /** A child object; absent means empty, so every key inside takes its default. */
   JsonSection section(String name) {
-    Object value = json.getValue(name);
+    Object value = present(name, "an object");
     if (value == null) {
       return new JsonSection(key(name), new JsonObject());
     }
@@ -63,7 +63,7 @@ final class JsonSection {
   }
 
   int intIn(String name, int fallback, long min, long max) {
-    Object value = json.getValue(name);
+    Object value = present(name, "a whole number");
     if (value == null) {
       return fallback;
     }
@@ -71,7 +71,7 @@ final class JsonSection {
   }
 
   long longIn(String name, long fallback, long min, long max) {
-    Object value = json.getValue(name);
+    Object value = present(name, "a whole number");
     if (value == null) {
       return fallback;
     }
@@ -79,7 +79,7 @@ final class JsonSection {
   }
 
   double doubleIn(String name, double fallback, double min, double max) {
-    Object value = json.getValue(name);
+    Object value = present(name, "a number");
     if (value == null) {
       return fallback;
     }
@@ -94,7 +94,7 @@ final class JsonSection {
   }
 
   String string(String name, String fallback) {
-    Object value = json.getValue(name);
+    Object value = present(name, "a string");
     if (value == null) {
       return fallback;
     }
@@ -105,7 +105,7 @@ final class JsonSection {
   }
 
   boolean bool(String name, boolean fallback) {
-    Object value = json.getValue(name);
+    Object value = present(name, "true or false");
     if (value == null) {
       return fallback;
     }
@@ -113,6 +113,15 @@ final class JsonSection {
       throw wrongType(name, "true or false", value);
     }
     return (Boolean) value;
+  }
+
+  /** The value, or null when the key is absent; an explicit JSON null is refused, never read as "the default". */
+  private Object present(String name, String expected) {
+    Object value = json.getValue(name);
+    if (value == null && json.containsKey(name)) {
+      throw new ConfigException(key(name), "must be " + expected + ", got null (leave the key out for the default)");
+    }
+    return value;
   }
 
   private long integral(String name, Object value) {

@@ -119,6 +119,25 @@ public final class Admission {
   }
 
   /**
+   * A granted ticket whose work will not run after all (its client left before the work was handed over): the
+   * permit is given back and the ticket counts as cancelled.
+   */
+  public void abandon(Ticket ticket) {
+    List<Ticket> toGrant = new ArrayList<>();
+    List<Ticket> toExpire = new ArrayList<>();
+    synchronized (this) {
+      if (ticket.state != Ticket.State.RUNNING) {
+        throw new IllegalStateException("abandon of a ticket that is " + ticket.state);
+      }
+      ticket.state = Ticket.State.CANCELLED;
+      running--;
+      cancelled++;
+      pollQueue(toGrant, toExpire);
+    }
+    notify(toGrant, toExpire);
+  }
+
+  /**
    * The client went away: a queued ticket leaves the queue and its work never runs.
    *
    * @return true if the ticket was queued and is now cancelled; false if it had already left the queue
@@ -132,7 +151,8 @@ public final class Admission {
       ticket.state = Ticket.State.CANCELLED;
       cancelled++;
     }
-    ticket.context.owner().cancelTimer(ticket.timerId);
+    // Called on the ticket's own context (the connection's end handler), where its timer id was set.
+    cancelTimer(ticket);
     return true;
   }
 
@@ -149,8 +169,10 @@ public final class Admission {
       }
     }
     for (Ticket t : out) {
-      t.context.owner().cancelTimer(t.timerId);
-      t.context.runOnContext(v -> t.listener.drained(t));
+      t.context.runOnContext(v -> {
+        cancelTimer(t);
+        t.listener.drained(t);
+      });
     }
   }
 
@@ -197,14 +219,25 @@ public final class Admission {
   }
 
   private static void notify(List<Ticket> toGrant, List<Ticket> toExpire) {
+    // Always through the ticket's context, even our own: an inline (event-loop) task must not run inside
+    // release(), and the timer id is written and read only there (admit() sets it on that context).
     for (Ticket t : toGrant) {
-      t.context.owner().cancelTimer(t.timerId);
-      // Always through the context, even our own: an inline (event-loop) task must not run inside release().
-      t.context.runOnContext(v -> t.listener.granted(t));
+      t.context.runOnContext(v -> {
+        cancelTimer(t);
+        t.listener.granted(t);
+      });
     }
     for (Ticket t : toExpire) {
+      t.context.runOnContext(v -> {
+        cancelTimer(t);
+        t.listener.expired(t);
+      });
+    }
+  }
+
+  private static void cancelTimer(Ticket t) {
+    if (t.timerId >= 0) {
       t.context.owner().cancelTimer(t.timerId);
-      t.context.runOnContext(v -> t.listener.expired(t));
     }
   }
 

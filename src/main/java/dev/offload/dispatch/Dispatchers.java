@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every dispatch strategy the service can use, built once at start: one per named pool for the pool strategies,
@@ -46,13 +47,16 @@ public final class Dispatchers {
           vertx.createSharedWorkerExecutor(pool.threadPoolName(), pool.size()), pool.name()));
       d.addAdmission(config, pool.name(), "named worker pool", pool.size());
       String address = "offload.worker." + pool.name();
+      AtomicInteger nextInstance = new AtomicInteger();
       DeploymentOptions options = new DeploymentOptions()
           .setThreadingModel(ThreadingModel.WORKER)
           .setInstances(pool.size())
           .setWorkerPoolName(pool.threadPoolName())
           .setWorkerPoolSize(pool.size());
-      deployments.add(vertx.deployVerticle(() -> new WorkerVerticle(address), options));
-      d.workerVerticles.put(pool.name(), new WorkerVerticleDispatch(vertx.eventBus(), address, pool.name()));
+      deployments.add(vertx.deployVerticle(
+          () -> new WorkerVerticle(WorkerVerticle.instanceAddress(address, nextInstance.getAndIncrement())), options));
+      d.workerVerticles.put(pool.name(),
+          new WorkerVerticleDispatch(vertx.eventBus(), address, pool.name(), pool.size()));
     }
     if (Runtime.version().feature() >= 21) {
       VirtualThreadCarrier carrier = new VirtualThreadCarrier();

@@ -5,16 +5,22 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 
 /**
- * A worker verticle ({@code ThreadingModel.WORKER}) that runs the work it receives on the event bus.
+ * A worker verticle ({@code ThreadingModel.WORKER}) that runs the work it receives on the event bus, at an
+ * address of its own ({@code <pool address>.<index>}).
  *
  * <p>Vert.x never runs one worker-verticle instance on two threads at once, so a pool's concurrency is its number
- * of instances; the event bus hands requests round-robin to the instances.
+ * of instances. Each instance has its own address because the event bus hands messages for a shared address
+ * round-robin, busy or not: a request could wait behind a long one while another instance sat idle.
  */
 final class WorkerVerticle extends VerticleBase {
   private final String address;
 
   WorkerVerticle(String address) {
     this.address = address;
+  }
+
+  static String instanceAddress(String poolAddress, int index) {
+    return poolAddress + "." + index;
   }
 
   @Override

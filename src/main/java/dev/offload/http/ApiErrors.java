@@ -87,6 +87,12 @@ public final class ApiErrors {
       response.reset();
       return;
     }
-    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    try {
+      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    } catch (RuntimeException e) {
+      // The connection went away under us: nothing more can reach the client; resetting frees the stream.
+      LOG.log(Level.FINE, "could not send a " + status, e);
+      response.reset();
+    }
   }
 }

@@ -64,6 +64,11 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       components.instances().requestTaken(instance);
+      if (components.lifecycle().draining()) {
+        // Tell clients not to reuse this connection: once the server shuts down, a request sent on an idle
+        // keep-alive connection would meet a closed socket instead of an answer.
+        ctx.response().putHeader("Connection", "close");
+      }
       ctx.next();
     });
     // Answered here on the event loop: liveness must not depend on any pool.

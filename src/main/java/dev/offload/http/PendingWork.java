@@ -71,16 +71,24 @@ final class PendingWork implements Ticket.Listener {
   @Override
   public void granted(Ticket granted) {
     ticket = granted;
+    if (answered.get()) {
+      // The client left between the grant (on another loop) and now: give the permit back unused.
+      admission.abandon(granted);
+      return;
+    }
     Execution<Object> execution = new Execution<>(() -> route.workload().run(params), arrivedNanos);
     Future<Object> result;
     try {
       result = route.strategy().submit(execution);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
+    } catch (Throwable t) {
+      result = Future.failedFuture(t);
     }
     result.onComplete(done -> {
-      admission.release(granted, done.succeeded());
-      answerResult(execution, done);
+      try {
+        admission.release(granted, done.succeeded());
+      } finally {
+        answerResult(execution, done);
+      }
     });
   }
 

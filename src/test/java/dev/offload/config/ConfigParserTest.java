@@ -162,6 +162,17 @@ class ConfigParserTest {
     refused("admission.cpu", "unknown key", with("admission", "{\"cpu\": {}}"));
     refused("readiness.queueRatio", "out of range", with("readiness", "{\"queueRatio\": 1.5}"));
     refused("shutdown.graceMs", "must be a whole number", with("shutdown", "{\"graceMs\": \"5s\"}"));
+    refused("pools.cpu.limit.targetQueueWaitMs", "must be below maxQueueWaitMs 2000", with("pools",
+        "{\"cpu\": {\"size\": 4, \"maxQueueWaitMs\": 2000, \"limit\": {\"type\": \"aimd\", \"targetQueueWaitMs\": 2000}}}"));
+    refused("admission.default.maxConcurrent", "above vertx.workerPoolSize 20",
+        with("admission", "{\"default\": {\"maxConcurrent\": 21}}"));
+  }
+
+  @Test
+  void anExplicitNullIsRefusedNotTakenForTheDefault() {
+    refused("pools.cpu.size", "got null", with("pools", "{\"cpu\": {\"size\": null}}"));
+    refused("http", "must be an object, got null", "{\"http\": null}");
+    refused("routes.cpu.strategy", "got null", with("routes", "{\"cpu\": {\"strategy\": null}}"));
   }
 
   @Test
