@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -64,9 +65,10 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       components.instances().requestTaken(instance);
-      if (components.lifecycle().draining()) {
-        // Tell clients not to reuse this connection: once the server shuts down, a request sent on an idle
-        // keep-alive connection would meet a closed socket instead of an answer.
+      if (components.lifecycle().draining() && ctx.request().version() != HttpVersion.HTTP_2) {
+        // Tell HTTP/1.x clients not to reuse this connection: once the server shuts down, a request sent on an
+        // idle keep-alive connection would meet a closed socket instead of an answer. (HTTP/2 forbids the header;
+        // there the shutdown's GOAWAY does this.)
         ctx.response().putHeader("Connection", "close");
       }
       ctx.next();
