@@ -1,5 +1,6 @@
 package dev.offload;
 
+import dev.offload.compare.CompareCommand;
 import dev.offload.config.ConfigLoader;
 import dev.offload.config.OffloadConfig;
 import dev.offload.workload.Workloads;
@@ -13,6 +14,7 @@ public final class Main {
   static final int EXIT_USAGE = 2;
   static final int EXIT_START_FAILED = 1;
   private static final String DEFAULT_CONFIG = "conf/config.json";
+  private static final String DEFAULT_COMPARE = "conf/compare.json";
 
   private Main() {
   }
@@ -32,12 +34,22 @@ public final class Main {
       return;
     }
     if (cli.command().equals("compare")) {
-      // Said plainly rather than pretending: the comparison runner is not built yet.
-      System.err.println("offload: compare is not available in this version yet; only serve is");
-      System.exit(EXIT_USAGE);
+      compare(Path.of(cli.config() == null ? DEFAULT_COMPARE : cli.config()),
+          cli.out() == null ? null : Path.of(cli.out()));
       return;
     }
     serve(Path.of(cli.config() == null ? DEFAULT_CONFIG : cli.config()));
+  }
+
+  private static void compare(Path file, Path outDir) {
+    int status;
+    try {
+      status = CompareCommand.run(file, outDir, System.out, System.err);
+    } catch (Exception e) {
+      System.err.println("offload: compare failed: " + e);
+      status = EXIT_START_FAILED;
+    }
+    System.exit(status);
   }
 
   private static void serve(Path configFile) {
@@ -94,14 +106,17 @@ public final class Main {
   }
 
   static void usage(PrintStream out) {
-    out.println("usage: java -jar offload.jar [serve|compare] [--config FILE] [--help]");
+    out.println("usage: java -jar offload.jar [serve|compare] [--config FILE | FILE] [--out DIR] [--help]");
     out.println();
     out.println("commands:");
     out.println("  serve     serve HTTP with the config file (the default command)");
-    out.println("  compare   run the same load against each strategy (not available in this version yet)");
+    out.println("  compare   start the service once per strategy of a compare file, drive the same load at each,");
+    out.println("            and write report.md, report.json and report.html");
     out.println();
     out.println("options:");
-    out.println("  --config FILE, -conf FILE   the JSON config (default " + DEFAULT_CONFIG + ")");
+    out.println("  --config FILE, -conf FILE   serve: the service config (default " + DEFAULT_CONFIG + ");");
+    out.println("                              compare: the compare file (default " + DEFAULT_COMPARE + ")");
+    out.println("  --out DIR                   compare: the report folder (default reports/<timestamp>)");
     out.println("  --help, -h                  this text");
     out.println();
     out.println("exit codes: 0 stopped cleanly, 1 could not start (e.g. port in use), 2 bad usage or config");

@@ -76,7 +76,21 @@ final class PendingWork implements Ticket.Listener {
       admission.abandon(granted);
       return;
     }
-    Execution<Object> execution = new Execution<>(() -> route.workload().run(params), arrivedNanos);
+    AtomicBoolean released = new AtomicBoolean();
+    Execution<Object> execution = new Execution<>(() -> {
+      boolean ok = false;
+      try {
+        Object value = route.workload().run(params);
+        ok = true;
+        return value;
+      } finally {
+        // Give the permit back on the thread that ran the work, the moment it ends: waiting for the answer's hop
+        // to the event loop would leave the thread idle for as long as that loop is busy.
+        if (released.compareAndSet(false, true)) {
+          admission.release(granted, ok);
+        }
+      }
+    }, arrivedNanos);
     Future<Object> result;
     try {
       result = route.strategy().submit(execution);
@@ -85,7 +99,10 @@ final class PendingWork implements Ticket.Listener {
     }
     result.onComplete(done -> {
       try {
-        admission.release(granted, done.succeeded());
+        if (released.compareAndSet(false, true)) {
+          // The work never ran (the dispatch itself failed): the permit comes back here instead.
+          admission.release(granted, false);
+        }
       } finally {
         answerResult(execution, done);
       }

@@ -40,6 +40,7 @@ public final class OpenLoopLoad {
   private long measureFromIndex;
   private long totalRequests;
   private long nextIndex;
+  private volatile boolean stopRequested;
   private long outstanding;
   private long sent;
   private long ok;
@@ -92,7 +93,18 @@ public final class OpenLoopLoad {
     return startNanos + (long) (index * 1e9 / plan.ratePerSecond());
   }
 
+  /**
+   * Ends the load early: nothing more is sent, and the result covers what was sent, once it is answered. For a
+   * companion load (the probe) that should last exactly as long as another one.
+   */
+  public void stop() {
+    stopRequested = true;
+  }
+
   private void sendDue() {
+    if (stopRequested && nextIndex < totalRequests) {
+      totalRequests = nextIndex;
+    }
     long now = System.nanoTime();
     while (nextIndex < totalRequests && dueNanos(nextIndex) <= now) {
       send(nextIndex++, now);

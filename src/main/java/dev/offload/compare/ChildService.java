@@ -1,0 +1,145 @@
+package dev.offload.compare;
+
+import dev.offload.Main;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An offload service in a fresh child JVM on a free loopback port: started, waited for until {@code /ready},
+ * read from {@code /proc} for CPU and memory, and stopped. Its output goes to a log file beside the report.
+ */
+final class ChildService implements AutoCloseable {
+  /** Linux reports process CPU time in clock ticks of 1/100 s on every platform offload runs on. */
+  private static final double TICKS_PER_SECOND = 100;
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ChildService(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Writes {@code config} (its http section pointed at a free loopback port) beside the log and starts the JVM. */
+  static ChildService start(JsonObject config, Path dir, String name) throws IOException {
+    int port = freePort();
+    JsonObject http = config.getJsonObject("http", new JsonObject()).copy().put("host", "127.0.0.1").put("port", port);
+    JsonObject effective = config.copy().put("http", http);
+    Path configFile = dir.resolve(name + "-config.json");
+    Files.writeString(configFile, effective.encodePrettily(), StandardCharsets.UTF_8);
+    Path log = dir.resolve(name + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.add("serve");
+    command.add("--config");
+    command.add(configFile.toString());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ChildService(process, port, log);
+  }
+
+  int port() {
+    return port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Waits for {@code /ready} to answer 200; false if the child died or the time ran out. */
+  boolean awaitReady(long timeoutMs) throws InterruptedException {
+    long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (System.nanoTime() < giveUp) {
+      if (!process.isAlive()) {
+        return false;
+      }
+      try {
+        if (get("/ready").statusCode() == 200) {
+          return true;
+        }
+      } catch (IOException notYet) {
+        // Not listening yet.
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** CPU seconds (user + system) the child has used so far, from {@code /proc/<pid>/stat}; -1 if unreadable. */
+  double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      // Fields after the command name, which is in parentheses and may itself hold spaces.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The child's peak resident memory in MiB ({@code VmHWM}); -1 if unreadable. */
+  double peakRssMib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Gone or not Linux.
+    }
+    return -1;
+  }
+
+  /** The last lines of the child's log, for a failed row. */
+  List<String> lastLogLines(int n) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    } catch (IOException e) {
+      return List.of("(no log: " + e.getMessage() + ")");
+    }
+  }
+
+  /** SIGTERM (the child drains), then a hard kill if it has not ended in 30 s. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package dev.offload.compare;
+
+import dev.offload.config.ConfigException;
+import dev.offload.config.ConfigParser;
+import dev.offload.config.OffloadConfig;
+import dev.offload.workload.Workloads;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The comparison: for each strategy entry, a fresh child JVM (or the external target), a warm-up, then every
+ * scenario with the probe alongside; a child that fails to start or dies becomes a failed row and the run goes on.
+ */
+public final class CompareRunner {
+  private static final long READY_TIMEOUT_MS = 60_000;
+  private static final double STARTUP_ESTIMATE_SECONDS = 4;
+
+  private final CompareSpec spec;
+  private final Path reportDir;
+  private final PrintStream progress;
+  private final long startNanos = System.nanoTime();
+
+  public CompareRunner(CompareSpec spec, Path reportDir, PrintStream progress) {
+    this.spec = spec;
+    this.reportDir = reportDir;
+    this.progress = progress;
+  }
+
+  /** Runs everything and returns the report's JSON (also the input of the Markdown, HTML and terminal views). */
+  public JsonObject run() throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try {
+      ScenarioRunner runner = new ScenarioRunner(vertx, spec.probeRatePerSecond());
+      JsonArray strategies = new JsonArray();
+      for (int i = 0; i < spec.entries().size(); i++) {
+        strategies.add(runEntry(runner, spec.entries().get(i), i));
+      }
+      progressLine("done", "", "");
+      progress.println();
+      return ReportModel.header(spec, Instant.now()).put("strategies", strategies)
+          .put("elapsedSeconds", ScenarioRunner.round((System.nanoTime() - startNanos) / 1e9));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private JsonObject runEntry(ScenarioRunner runner, CompareSpec.Entry entry, int index) throws Exception {
+    String label = entry.name() + " " + (index + 1) + "/" + spec.entries().size();
+    JsonObject row = new JsonObject().put("name", entry.name()).put("external", entry.external());
+    if (entry.external()) {
+      CompareSpec.ExternalTarget t = entry.target();
+      row.put("target", new JsonObject().put("host", t.host()).put("port", t.port()).put("paths", new JsonObject(
+          new java.util.LinkedHashMap<>(t.paths()))));
+      progressLine(label, "warm-up", "");
+      runner.warmUp(new Target.External(t.host(), t.port(), t.paths()), spec.scenarios(), spec.warmupSeconds());
+      return runScenarios(runner, row, label, new Target.External(t.host(), t.port(), t.paths()), null, null);
+    }
+    JsonObject config = ConfigMerge.merge(spec.base(), entry.config());
+    // The children stop quickly: no load balancer to wait for, and the next strategy is waiting.
+    config = ConfigMerge.merge(config, new JsonObject().put("shutdown",
+        new JsonObject().put("graceMs", 0).put("timeoutMs", 5000)));
+    row.put("config", config);
+    Prediction prediction;
+    try {
+      OffloadConfig parsed = new ConfigParser(Workloads.builtIn()).parse(config);
+      prediction = new Prediction(parsed);
+    } catch (ConfigException e) {
+      // Refused here exactly as the child would refuse it; say why and go on.
+      return failed(row, "config: " + e.getMessage(), List.of());
+    }
+    progressLine(label, "starting a JVM", "");
+    ChildService child = ChildService.start(config, reportDir, safeName(entry.name()));
+    try {
+      if (!child.awaitReady(READY_TIMEOUT_MS)) {
+        return failed(row, child.alive() ? "not ready within " + READY_TIMEOUT_MS / 1000 + " s" : "exited at start",
+            child.lastLogLines(20));
+      }
+      row.put("pid", child.pid());
+      progressLine(label, "warm-up", "");
+      Target target = new Target.Offload("127.0.0.1", child.port());
+      runner.warmUp(target, spec.scenarios(), spec.warmupSeconds());
+      runScenarios(runner, row, label, target, child, prediction);
+      row.put("peakRssMib", ScenarioRunner.round(child.peakRssMib()));
+      row.put("finalStats", new JsonObject(child.get("/stats").body()));
+      row.put("metricsOffloadLines", offloadMetricLines(child.get("/metrics").body()));
+      return row;
+    } catch (ChildDied e) {
+      return failed(row, e.getMessage(), child.lastLogLines(20));
+    } finally {
+      child.close();
+    }
+  }
+
+  private JsonObject runScenarios(ScenarioRunner runner, JsonObject row, String label, Target target,
+      ChildService child, Prediction prediction) throws Exception {
+    JsonObject results = new JsonObject();
+    for (Scenario scenario : spec.scenarios()) {
+      progressLine(label, scenario.name(), "");
+      JsonObject result;
+      try {
+        result = runner.run(scenario, target, child, prediction);
+      } catch (IllegalArgumentException cannotServe) {
+        result = new JsonObject().put("skipped", cannotServe.getMessage());
+      } catch (Exception e) {
+        if (child != null && !child.alive()) {
+          throw new ChildDied("the service died during " + scenario.name());
+        }
+        result = new JsonObject().put("failed", e.toString());
+      }
+      results.put(scenario.name(), result);
+    }
+    return row.put("status", "ok").put("results", results);
+  }
+
+  private static JsonObject failed(JsonObject row, String reason, List<String> log) {
+    return row.put("status", "failed").put("error", reason).put("logTail", new JsonArray(List.copyOf(log)));
+  }
+
+  private static JsonArray offloadMetricLines(String metrics) {
+    JsonArray out = new JsonArray();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("offload_pool_") || line.startsWith("offload_requests_total")) {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
+  /** One line, rewritten in place: what runs now, elapsed and the estimated total. */
+  private void progressLine(String strategy, String step, String extra) {
+    long elapsed = (System.nanoTime() - startNanos) / 1_000_000_000L;
+    progress.print("\r\033[Kcompare: " + strategy + " " + step + " " + extra + " " + clock(elapsed) + " / ~"
+        + clock((long) estimateSeconds()));
+    progress.flush();
+  }
+
+  /** How long the whole comparison should take: start-up, warm-up and every scenario, per strategy. */
+  public double estimateSeconds() {
+    double perStrategy = STARTUP_ESTIMATE_SECONDS + spec.warmupSeconds();
+    for (Scenario s : spec.scenarios()) {
+      if (s instanceof Scenario.Rate) {
+        perStrategy += ((Scenario.Rate) s).seconds() + 1;
+      } else if (s instanceof Scenario.Mix) {
+        perStrategy += ((Scenario.Mix) s).seconds() + 1;
+      } else if (s instanceof Scenario.Ramp) {
+        perStrategy += ((Scenario.Ramp) s).rates().size() * ((Scenario.Ramp) s).stepSeconds() + 1;
+      } else {
+        perStrategy += 2;
+      }
+    }
+    return perStrategy * spec.entries().size();
+  }
+
+  private static String clock(long seconds) {
+    return seconds / 60 + ":" + String.format("%02d", seconds % 60);
+  }
+
+  private static String safeName(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /** The child ended in the middle of the run. */
+  private static final class ChildDied extends Exception {
+    ChildDied(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.offload.compare;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed compare file: the strategies to compare (each a service config merged over the base, or an external
+ * target), the scenarios to run against each, and how to warm up and probe.
+ */
+public record CompareSpec(JsonObject base, List<Entry> entries, List<Scenario> scenarios, double warmupSeconds,
+    double probeRatePerSecond) {
+
+  /** One row group of the report: an offload config to start, or a service that is already running. */
+  public record Entry(String name, JsonObject config, ExternalTarget target) {
+    public boolean external() {
+      return target != null;
+    }
+  }
+
+  /**
+   * A running HTTP service measured with the same load: {@code paths} maps a route to a path template whose
+   * {@code {param}} parts are filled from the scenario's parameters.
+   */
+  public record ExternalTarget(String host, int port, Map<String, String> paths) {
+  }
+}

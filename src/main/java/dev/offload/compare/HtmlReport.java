@@ -1,0 +1,179 @@
+package dev.offload.compare;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The comparison as one self-contained HTML page: inline styles and inline SVG bar charts, no scripts, styles or
+ * fonts from elsewhere. Well-formed XML too, so tools (and the tests) can parse it.
+ */
+final class HtmlReport {
+  private static final String[] COLORS = {"#3b6ea8", "#d1495b", "#edae49", "#66a182", "#8d6cab", "#2e4057"};
+  private static final int BAR = 18;
+  private static final int LABEL = 150;
+  private static final int PLOT = 420;
+
+  private HtmlReport() {
+  }
+
+  static String render(JsonObject report, String markdownTable) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"utf-8\"/>")
+        .append("<title>offload compare report</title><style>")
+        .append("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;font-size:13px}")
+        .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child,td:nth-child(2){text-align:left}")
+        .append("svg{display:block;margin:0.5em 0 1.5em 0}.note{color:#555;font-size:13px}")
+        .append("</style></head><body>\n<h1>offload compare report</h1>\n<p class=\"note\">")
+        .append(esc(report.getString("createdAt"))).append(" · offload ").append(esc(report.getString("offloadVersion")))
+        .append(" · ").append(esc(report.getString("jdk"))).append(" · ").append(report.getInteger("cores"))
+        .append(" cores · ").append(esc(report.getString("mode"))).append("</p>\n");
+    table(h, report);
+    for (Object o : report.getJsonArray("scenarios")) {
+      String scenario = ((JsonObject) o).getString("name");
+      h.append("<h2>").append(esc(scenario)).append("</h2>\n<p class=\"note\">").append(esc(((JsonObject) o).encode()))
+          .append("</p>\n");
+      Map<String, JsonObject> results = results(report, scenario);
+      latencyChart(h, scenario, results);
+      barChart(h, "throughput", scenario, "completed per second", results, r -> r.getValue("completedPerSecond"));
+      barChart(h, "probe", scenario, "probe /health p99 (ms): event-loop responsiveness", results,
+          r -> r.getJsonObject("probe") != null ? r.getJsonObject("probe").getValue("p99Ms") : null);
+      instancesChart(h, scenario, results);
+    }
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  /** The measured results of one scenario by strategy (failed and skipped ones left out). */
+  private static Map<String, JsonObject> results(JsonObject report, String scenario) {
+    Map<String, JsonObject> out = new LinkedHashMap<>();
+    for (Object o : report.getJsonArray("strategies")) {
+      JsonObject s = (JsonObject) o;
+      JsonObject r = s.getJsonObject("results") != null ? s.getJsonObject("results").getJsonObject(scenario) : null;
+      if (r != null && r.containsKey("latencyMs")) {
+        out.put(s.getString("name"), r);
+      }
+    }
+    return out;
+  }
+
+  private static void table(StringBuilder h, JsonObject report) {
+    h.append("<table><tr>");
+    for (String head : Rows.HEADER) {
+      h.append("<th>").append(esc(head)).append("</th>");
+    }
+    h.append("</tr>\n");
+    for (List<String> row : Rows.of(report)) {
+      h.append("<tr>");
+      for (String cell : row) {
+        h.append("<td>").append(esc(cell)).append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  private interface Value {
+    Object of(JsonObject result);
+  }
+
+  private static void barChart(StringBuilder h, String metric, String scenario, String title,
+      Map<String, JsonObject> results, Value value) {
+    List<String> names = new ArrayList<>(results.keySet());
+    List<List<Double>> values = new ArrayList<>();
+    for (String name : names) {
+      values.add(List.of(number(value.of(results.get(name)))));
+    }
+    chart(h, metric, scenario, title, names, List.of(""), values);
+  }
+
+  private static void latencyChart(StringBuilder h, String scenario, Map<String, JsonObject> results) {
+    List<String> names = new ArrayList<>(results.keySet());
+    List<String> series = List.of("p50", "p90", "p99", "max");
+    List<List<Double>> values = new ArrayList<>();
+    for (String name : names) {
+      JsonObject lat = results.get(name).getJsonObject("latencyMs");
+      List<Double> v = new ArrayList<>();
+      for (String p : series) {
+        v.add(number(lat.getValue(p)));
+      }
+      values.add(v);
+    }
+    chart(h, "latency", scenario, "latency of 2xx answers (ms): p50, p90, p99, max", names, series, values);
+  }
+
+  private static void instancesChart(StringBuilder h, String scenario, Map<String, JsonObject> results) {
+    List<String> names = new ArrayList<>();
+    int instances = 0;
+    for (Map.Entry<String, JsonObject> e : results.entrySet()) {
+      if (e.getValue().getJsonObject("requestsPerInstance") != null) {
+        names.add(e.getKey());
+        instances = Math.max(instances, e.getValue().getJsonObject("requestsPerInstance").size());
+      }
+    }
+    List<String> series = new ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      series.add("instance " + i);
+    }
+    List<List<Double>> values = new ArrayList<>();
+    for (String name : names) {
+      JsonObject per = results.get(name).getJsonObject("requestsPerInstance");
+      List<Double> v = new ArrayList<>();
+      for (int i = 0; i < instances; i++) {
+        v.add(number(per.getValue(Integer.toString(i))));
+      }
+      values.add(v);
+    }
+    chart(h, "instances", scenario, "work requests per HTTP instance", names, series, values);
+  }
+
+  /** Horizontal grouped bars: a group per strategy, a bar per series, each labelled with its value. */
+  private static void chart(StringBuilder h, String metric, String scenario, String title, List<String> groups,
+      List<String> series, List<List<Double>> values) {
+    double max = 0;
+    for (List<Double> v : values) {
+      for (Double d : v) {
+        max = Math.max(max, d == null ? 0 : d);
+      }
+    }
+    int groupHeight = series.size() * BAR + 10;
+    int height = 30 + Math.max(1, groups.size()) * groupHeight + (series.size() > 1 ? 20 : 0);
+    h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(LABEL + PLOT + 90).append("\" height=\"")
+        .append(height).append("\" data-metric=\"").append(esc(metric)).append("\" data-scenario=\"")
+        .append(esc(scenario)).append("\" role=\"img\"><title>").append(esc(title)).append("</title>")
+        .append("<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">").append(esc(title)).append("</text>");
+    if (groups.isEmpty()) {
+      h.append("<text x=\"0\" y=\"40\" font-size=\"12\">no measured strategy</text>");
+    }
+    for (int g = 0; g < groups.size(); g++) {
+      int top = 30 + g * groupHeight;
+      h.append("<text x=\"0\" y=\"").append(top + groupHeight / 2).append("\" font-size=\"12\">")
+          .append(esc(groups.get(g))).append("</text>");
+      for (int s = 0; s < series.size(); s++) {
+        Double v = values.get(g).get(s);
+        int width = v == null || max == 0 ? 0 : (int) Math.round(v / max * PLOT);
+        int y = top + s * BAR;
+        h.append("<rect x=\"").append(LABEL).append("\" y=\"").append(y).append("\" width=\"").append(width)
+            .append("\" height=\"").append(BAR - 3).append("\" fill=\"").append(COLORS[s % COLORS.length])
+            .append("\"><title>").append(esc(groups.get(g) + " " + series.get(s) + ": " + Rows.num(v)))
+            .append("</title></rect><text x=\"").append(LABEL + width + 4).append("\" y=\"").append(y + BAR - 6)
+            .append("\" font-size=\"11\">").append(esc((series.size() > 1 ? series.get(s) + " " : "") + Rows.num(v)))
+            .append("</text>");
+      }
+    }
+    h.append("</svg>\n");
+  }
+
+  private static Double number(Object v) {
+    return v instanceof Number ? ((Number) v).doubleValue() : null;
+  }
+
+  static String esc(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

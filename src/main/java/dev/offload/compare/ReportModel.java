@@ -1,0 +1,62 @@
+package dev.offload.compare;
+
+import dev.offload.Main;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/** The report's header: what was compared, on what, how; the views (terminal, Markdown, HTML) read from it. */
+final class ReportModel {
+  private ReportModel() {
+  }
+
+  static JsonObject header(CompareSpec spec, Instant at) {
+    JsonArray scenarios = new JsonArray();
+    for (Scenario s : spec.scenarios()) {
+      scenarios.add(describe(s));
+    }
+    String version = Main.class.getPackage().getImplementationVersion();
+    return new JsonObject()
+        .put("offloadVersion", version != null ? version : "development build")
+        .put("createdAt", at.toString())
+        .put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"))
+        .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"))
+        .put("mode", "a fresh child JVM per strategy")
+        .put("warmupSeconds", spec.warmupSeconds())
+        .put("probeRatePerSecond", spec.probeRatePerSecond())
+        .put("baseConfig", spec.base())
+        .put("scenarios", scenarios);
+  }
+
+  static JsonObject describe(Scenario s) {
+    JsonObject out = new JsonObject().put("name", s.name());
+    if (s instanceof Scenario.Burst) {
+      Scenario.Burst b = (Scenario.Burst) s;
+      return out.put("type", "burst").put("route", b.load().route()).put("params", params(b.load()))
+          .put("requests", b.requests());
+    }
+    if (s instanceof Scenario.Rate) {
+      Scenario.Rate r = (Scenario.Rate) s;
+      return out.put("type", "rate").put("route", r.load().route()).put("params", params(r.load()))
+          .put("ratePerSecond", r.load().ratePerSecond()).put("seconds", r.seconds());
+    }
+    if (s instanceof Scenario.Ramp) {
+      Scenario.Ramp r = (Scenario.Ramp) s;
+      return out.put("type", "ramp").put("route", r.load().route()).put("params", params(r.load()))
+          .put("rates", new JsonArray(r.rates())).put("stepSeconds", r.stepSeconds())
+          .put("targetP99Ms", r.targetP99Ms());
+    }
+    Scenario.Mix m = (Scenario.Mix) s;
+    JsonArray loads = new JsonArray();
+    for (Scenario.Load l : m.loads()) {
+      loads.add(new JsonObject().put("route", l.route()).put("params", params(l))
+          .put("ratePerSecond", l.ratePerSecond()));
+    }
+    return out.put("type", "mix").put("loads", loads).put("seconds", m.seconds());
+  }
+
+  private static JsonObject params(Scenario.Load load) {
+    return new JsonObject(new java.util.LinkedHashMap<>(load.params()));
+  }
+}

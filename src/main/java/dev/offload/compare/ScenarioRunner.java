@@ -1,0 +1,305 @@
+package dev.offload.compare;
+
+import dev.offload.load.LoadPlan;
+import dev.offload.load.LoadResult;
+import dev.offload.load.OpenLoopLoad;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one scenario against one target, with the {@code /health} probe alongside for exactly as long, and turns
+ * what it saw into the report's numbers.
+ */
+final class ScenarioRunner {
+  private static final int MAX_CONNECTIONS = 2000;
+  private static final long REQUEST_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(2);
+
+  private final Vertx vertx;
+  private final double probeRate;
+
+  ScenarioRunner(Vertx vertx, double probeRate) {
+    this.vertx = vertx;
+    this.probeRate = probeRate;
+  }
+
+  /** Open-loop load on the target, no measurement kept: JIT, connections and pools warm before the real runs. */
+  void warmUp(Target target, List<Scenario> scenarios, double seconds) throws Exception {
+    if (seconds <= 0) {
+      return;
+    }
+    List<Future<LoadResult>> loads = new ArrayList<>();
+    for (Scenario s : scenarios) {
+      for (Scenario.Load load : loads(s)) {
+        try {
+          loads.add(openLoop(target, List.of(target.path(load)), 5, seconds).run());
+        } catch (IllegalArgumentException cannotServe) {
+          // Reported when the scenario itself runs.
+        }
+      }
+    }
+    await(Future.join(loads), seconds + 180);
+  }
+
+  /** Runs the scenario; {@code child} is null for an external target (no CPU, memory or per-instance figures). */
+  JsonObject run(Scenario scenario, Target target, ChildService child, Prediction prediction) throws Exception {
+    ServerSnapshot before = child != null ? ServerSnapshot.take(child) : null;
+    OpenLoopLoad probe = target.probePath() != null
+        ? openLoop(target, List.of(target.probePath()), probeRate, 3600) : null;
+    Future<LoadResult> probed = probe != null ? probe.run() : null;
+    long start = System.nanoTime();
+    JsonObject result;
+    try {
+      result = runLoad(scenario, target, prediction);
+    } finally {
+      if (probe != null) {
+        probe.stop();
+      }
+    }
+    double wallSeconds = (System.nanoTime() - start) / 1e9;
+    result.put("wallSeconds", round(wallSeconds));
+    if (probed != null) {
+      LoadResult p = await(probed, 180);
+      result.put("probe", new JsonObject().put("requests", p.sent()).put("ok", p.ok())
+          .put("p50Ms", round(LoadResult.ms(p.success(), 50))).put("p99Ms", round(LoadResult.ms(p.success(), 99)))
+          .put("maxMs", round(LoadResult.maxMs(p.success()))));
+    }
+    if (child != null) {
+      server(result, before, ServerSnapshot.take(child));
+    }
+    return result;
+  }
+
+  private JsonObject runLoad(Scenario scenario, Target target, Prediction prediction) throws Exception {
+    if (scenario instanceof Scenario.Burst) {
+      return burst((Scenario.Burst) scenario, target);
+    }
+    if (scenario instanceof Scenario.Rate) {
+      Scenario.Rate rate = (Scenario.Rate) scenario;
+      LoadResult r = await(openLoop(target, List.of(target.path(rate.load())), rate.load().ratePerSecond(),
+          rate.seconds()).run(), rate.seconds() + 300);
+      return withPrediction(loadJson(r).put("offeredPerSecond", rate.load().ratePerSecond()), prediction,
+          rate.load());
+    }
+    if (scenario instanceof Scenario.Ramp) {
+      return ramp((Scenario.Ramp) scenario, target);
+    }
+    return mix((Scenario.Mix) scenario, target, prediction);
+  }
+
+  private JsonObject burst(Scenario.Burst burst, Target target) throws Exception {
+    String path = target.path(burst.load());
+    // A connection each, all opened and sent together: the article's "N simultaneous requests".
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
+        new PoolOptions().setHttp1MaxSize(burst.requests()));
+    List<Future<JsonObject>> replies = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < burst.requests(); i++) {
+      int index = i;
+      replies.add(client.request(HttpMethod.GET, target.port(), target.host(), path)
+          .compose(req -> req.send().compose(resp -> resp.body().map(body -> {
+            JsonObject one = new JsonObject().put("request", index).put("status", resp.statusCode())
+                .put("latencyMs", round((System.nanoTime() - start) / 1e6));
+            try {
+              JsonObject json = new JsonObject(body.toString());
+              one.put("instance", json.getValue("instance")).put("thread", json.getValue("thread"))
+                  .put("serviceMs", json.getValue("serviceMs")).put("queuedMs", json.getValue("queuedMs"));
+            } catch (RuntimeException notJson) {
+              // An external target may answer anything; latency and status still count.
+            }
+            return one;
+          })))
+          .recover(failure -> Future.succeededFuture(new JsonObject().put("request", index).put("status", -1)
+              .put("error", String.valueOf(failure.getMessage()))
+              .put("latencyMs", round((System.nanoTime() - start) / 1e6)))));
+    }
+    await(Future.join(replies), 600);
+    client.close();
+    JsonArray requests = new JsonArray();
+    List<Double> latencies = new ArrayList<>();
+    Counts counts = new Counts();
+    for (Future<JsonObject> f : replies) {
+      JsonObject one = f.result();
+      requests.add(one);
+      latencies.add(one.getDouble("latencyMs"));
+      counts.add(one.getInteger("status"));
+    }
+    latencies.sort(Double::compare);
+    double min = latencies.get(0);
+    double max = latencies.get(latencies.size() - 1);
+    double wall = max / 1000;
+    return counts.into(new JsonObject().put("type", "burst").put("sent", burst.requests()))
+        .put("completedPerSecond", round(counts.ok / wall))
+        .put("latencyMs", new JsonObject().put("p50", pick(latencies, 50)).put("p90", pick(latencies, 90))
+            .put("p99", pick(latencies, 99)).put("p999", pick(latencies, 99.9)).put("max", max))
+        .put("spreadMs", round(max - min))
+        .put("requests", requests);
+  }
+
+  private JsonObject ramp(Scenario.Ramp ramp, Target target) throws Exception {
+    String path = target.path(ramp.load());
+    JsonArray steps = new JsonArray();
+    Double capacity = null;
+    LoadResult last = null;
+    for (double rate : ramp.rates()) {
+      LoadResult r = await(openLoop(target, List.of(path), rate, ramp.stepSeconds()).run(), ramp.stepSeconds() + 300);
+      double p99 = LoadResult.ms(r.success(), 99);
+      boolean held = r.ok() == r.sent() && p99 <= ramp.targetP99Ms();
+      steps.add(new JsonObject().put("ratePerSecond", rate).put("completedPerSecond", round(r.completedPerSecond()))
+          .put("p99Ms", round(p99)).put("ok", r.ok()).put("sent", r.sent()).put("held", held));
+      if (held) {
+        capacity = rate;
+      }
+      last = r;
+      if (!held) {
+        break;
+      }
+    }
+    return loadJson(last).put("type", "ramp").put("steps", steps).put("targetP99Ms", ramp.targetP99Ms())
+        .put("capacityPerSecond", capacity);
+  }
+
+  private JsonObject mix(Scenario.Mix mix, Target target, Prediction prediction) throws Exception {
+    List<Future<LoadResult>> running = new ArrayList<>();
+    for (Scenario.Load load : mix.loads()) {
+      running.add(openLoop(target, List.of(target.path(load)), load.ratePerSecond(), mix.seconds()).run());
+    }
+    await(Future.join(running), mix.seconds() + 300);
+    JsonArray parts = new JsonArray();
+    JsonObject total = null;
+    Counts counts = new Counts();
+    double completed = 0;
+    for (int i = 0; i < running.size(); i++) {
+      LoadResult r = running.get(i).result();
+      Scenario.Load load = mix.loads().get(i);
+      parts.add(withPrediction(loadJson(r).put("route", load.route()).put("offeredPerSecond", load.ratePerSecond()),
+          prediction, load));
+      counts.merge(r);
+      completed += r.completedPerSecond();
+      total = total == null ? loadJson(r) : total;
+    }
+    // The headline latency of a mix is its first load's: the one the others might hurt.
+    return counts.into(total.copy()).put("type", "mix").put("completedPerSecond", round(completed))
+        .put("parts", parts);
+  }
+
+  private static JsonObject loadJson(LoadResult r) {
+    JsonObject ok = r.toJson().getJsonObject("okLatencyMs");
+    return new Counts().merge(r).into(new JsonObject())
+        .put("sent", r.sent())
+        .put("completedPerSecond", round(r.completedPerSecond()))
+        .put("latencyMs", new JsonObject().put("p50", ok.getDouble("p50")).put("p90", ok.getDouble("p90"))
+            .put("p99", ok.getDouble("p99")).put("p999", ok.getDouble("p999")).put("max", ok.getDouble("max")))
+        .put("generatorSendLagP99Ms", round(LoadResult.ms(r.sendLag(), 99)))
+        .put("generatorFellBehind", r.generatorFellBehind());
+  }
+
+  private static JsonObject withPrediction(JsonObject result, Prediction prediction, Scenario.Load load) {
+    Double predicted = prediction != null ? prediction.completedPerSecond(load) : null;
+    if (predicted != null) {
+      result.put("predictedPerSecond", round(predicted))
+          .put("measuredOverPredicted", round(result.getDouble("completedPerSecond") / predicted));
+    }
+    return result;
+  }
+
+  private static void server(JsonObject result, ServerSnapshot before, ServerSnapshot after) {
+    double wall = (after.nanos() - before.nanos()) / 1e9;
+    int cores = Runtime.getRuntime().availableProcessors();
+    JsonObject perInstance = new JsonObject();
+    double max = 0;
+    double min = Double.MAX_VALUE;
+    for (Map.Entry<Integer, Double> e : after.workRequestsByInstance().entrySet()) {
+      double n = e.getValue() - before.workRequestsByInstance().getOrDefault(e.getKey(), 0.0);
+      perInstance.put(Integer.toString(e.getKey()), (long) n);
+      max = Math.max(max, n);
+      min = Math.min(min, n);
+    }
+    int instances = after.stats().getJsonArray("instances").size();
+    if (perInstance.size() < instances) {
+      min = 0; // an instance that never answered work request
+    }
+    double cpu = after.cpuSeconds() - before.cpuSeconds();
+    result.put("requestsPerInstance", perInstance)
+        .put("instanceMaxOverMin", min > 0 ? round(max / min) : null)
+        .put("coresBusy", before.cpuSeconds() >= 0 ? round(cpu / wall) : null)
+        .put("efficiency", round((after.serviceSeconds() - before.serviceSeconds()) / (wall * cores)));
+  }
+
+  private OpenLoopLoad openLoop(Target target, List<String> paths, double rate, double seconds) {
+    return new OpenLoopLoad(vertx, new LoadPlan(target.host(), target.port(), paths, rate, 0,
+        Math.max(1, (long) (seconds * 1000)), MAX_CONNECTIONS, REQUEST_TIMEOUT_MS, Map.of(), 1000));
+  }
+
+  private static List<Scenario.Load> loads(Scenario s) {
+    if (s instanceof Scenario.Burst) {
+      return List.of(((Scenario.Burst) s).load());
+    }
+    if (s instanceof Scenario.Rate) {
+      return List.of(((Scenario.Rate) s).load());
+    }
+    if (s instanceof Scenario.Ramp) {
+      return List.of(((Scenario.Ramp) s).load());
+    }
+    return ((Scenario.Mix) s).loads();
+  }
+
+  private static double pick(List<Double> sorted, double percentile) {
+    int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  static <T> T await(Future<T> future, double seconds) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get((long) (seconds * 1000), TimeUnit.MILLISECONDS);
+  }
+
+  static Double round(double v) {
+    return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : null;
+  }
+
+  /** Status counts: 2xx, 503, 504, other statuses and connection errors; they add up to what was sent. */
+  private static final class Counts {
+    long ok;
+    long s503;
+    long s504;
+    long other;
+    long errors;
+
+    void add(int status) {
+      if (status < 0) {
+        errors++;
+      } else if (status >= 200 && status < 300) {
+        ok++;
+      } else if (status == 503) {
+        s503++;
+      } else if (status == 504) {
+        s504++;
+      } else {
+        other++;
+      }
+    }
+
+    Counts merge(LoadResult r) {
+      ok += r.ok();
+      s503 += r.overloaded();
+      s504 += r.deadlineExceeded();
+      other += r.otherStatus();
+      errors += r.errors();
+      return this;
+    }
+
+    JsonObject into(JsonObject json) {
+      return json.put("status", new JsonObject().put("2xx", ok).put("503", s503).put("504", s504)
+          .put("other", other).put("errors", errors));
+    }
+  }
+}

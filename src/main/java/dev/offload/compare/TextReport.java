@@ -1,0 +1,134 @@
+package dev.offload.compare;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The comparison as a terminal table and as a Markdown page. */
+final class TextReport {
+  private TextReport() {
+  }
+
+  static String terminal(JsonObject report) {
+    List<List<String>> rows = Rows.of(report);
+    int[] width = new int[Rows.HEADER.size()];
+    for (int i = 0; i < width.length; i++) {
+      width[i] = Rows.HEADER.get(i).length();
+      for (List<String> row : rows) {
+        if (measured(row)) {
+          width[i] = Math.max(width[i], row.get(i).length());
+        }
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    appendRow(out, Rows.HEADER, width);
+    for (List<String> row : rows) {
+      if (measured(row)) {
+        appendRow(out, row, width);
+      } else {
+        // A failed or skipped row is one message, not a row of numbers.
+        out.append(pad(row.get(0), width[0])).append("  ").append(row.get(1)).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean measured(List<String> row) {
+    return !row.get(2).isEmpty();
+  }
+
+  private static void appendRow(StringBuilder out, List<String> row, int[] width) {
+    for (int i = 0; i < row.size(); i++) {
+      out.append(i < 2 ? pad(row.get(i), width[i]) : padLeft(row.get(i), width[i])).append(i + 1 < row.size() ? "  " : "");
+    }
+    out.append('\n');
+  }
+
+  static String markdown(JsonObject report) {
+    StringBuilder md = new StringBuilder();
+    md.append("# offload compare report\n\n");
+    md.append("- created: ").append(report.getString("createdAt")).append('\n');
+    md.append("- offload: ").append(report.getString("offloadVersion")).append("; JDK: ")
+        .append(report.getString("jdk")).append("; cores: ").append(report.getInteger("cores")).append('\n');
+    md.append("- mode: ").append(report.getString("mode")).append("; warm-up ")
+        .append(Rows.num(report.getValue("warmupSeconds"))).append(" s per strategy; probe GET /health at ")
+        .append(Rows.num(report.getValue("probeRatePerSecond"))).append("/s during every scenario\n");
+    md.append("- took ").append(Rows.num(report.getValue("elapsedSeconds"))).append(" s\n\n");
+    md.append("## Scenarios\n\n");
+    for (Object o : report.getJsonArray("scenarios")) {
+      md.append("- `").append(((JsonObject) o).getString("name")).append("`: ").append(((JsonObject) o).encode())
+          .append('\n');
+    }
+    md.append("\n## Results\n\n");
+    md.append('|').append(String.join("|", Rows.HEADER)).append("|\n|");
+    md.append("---|".repeat(Rows.HEADER.size())).append('\n');
+    for (List<String> row : Rows.of(report)) {
+      md.append('|').append(String.join("|", row).replace("\n", " ")).append("|\n");
+    }
+    md.append("\nLatency is of 2xx answers, from each request's scheduled send time (open loop). `probe p99` is the "
+        + "p99 of `/health` during the scenario: how responsive the event loops stayed. `inst max/min` is the "
+        + "spread of work requests over the HTTP instances. `cores` is CPU the service used (cores busy), `effic.` "
+        + "the work's own service time ÷ (wall time × cores). `predicted/s` is Little's law for sleep workloads: "
+        + "min(offered, concurrency ÷ sleep time).\n");
+    details(md, report);
+    return md.toString();
+  }
+
+  private static void details(StringBuilder md, JsonObject report) {
+    for (Object o : report.getJsonArray("strategies")) {
+      JsonObject s = (JsonObject) o;
+      md.append("\n## ").append(s.getString("name")).append("\n\n");
+      if (!"ok".equals(s.getString("status"))) {
+        md.append("Failed: ").append(s.getString("error")).append("\n\n```\n");
+        for (Object line : s.getJsonArray("logTail", new JsonArray())) {
+          md.append(line).append('\n');
+        }
+        md.append("```\n");
+        continue;
+      }
+      if (s.containsKey("config")) {
+        md.append("Routes: `").append(s.getJsonObject("config").getJsonObject("routes", new JsonObject()).encode())
+            .append("`\n\n");
+      }
+      JsonObject results = s.getJsonObject("results");
+      for (String name : results.fieldNames()) {
+        JsonObject r = results.getJsonObject(name);
+        if (r.containsKey("requests")) {
+          md.append("Burst `").append(name).append("`: spread ").append(Rows.num(r.getValue("spreadMs")))
+              .append(" ms between the first and the last answer.\n\n| request | status | ms | instance | thread |"
+                  + " queued ms | service ms |\n|---|---|---|---|---|---|---|\n");
+          for (Object q : r.getJsonArray("requests")) {
+            JsonObject one = (JsonObject) q;
+            md.append('|').append(one.getValue("request")).append('|').append(one.getValue("status")).append('|')
+                .append(Rows.num(one.getValue("latencyMs"))).append('|').append(Rows.num(one.getValue("instance")))
+                .append('|').append(Rows.num(one.getValue("thread"))).append('|')
+                .append(Rows.num(one.getValue("queuedMs"))).append('|').append(Rows.num(one.getValue("serviceMs")))
+                .append("|\n");
+          }
+          md.append('\n');
+        }
+        if (r.containsKey("steps")) {
+          md.append("Ramp `").append(name).append("`: capacity ").append(Rows.num(r.getValue("capacityPerSecond")))
+              .append("/s (highest rate with every request answered 2xx and p99 ≤ ")
+              .append(Rows.num(r.getValue("targetP99Ms"))).append(" ms): ").append(r.getJsonArray("steps").encode())
+              .append("\n\n");
+        }
+        if (r.containsKey("parts")) {
+          md.append("Mix `").append(name).append("` per route: ").append(r.getJsonArray("parts").encode()).append("\n\n");
+        }
+        if (r.containsKey("requestsPerInstance")) {
+          md.append("`").append(name).append("` work requests per instance: ")
+              .append(r.getJsonObject("requestsPerInstance").encode()).append("\n\n");
+        }
+      }
+    }
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+  }
+
+  private static String padLeft(String s, int width) {
+    return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+  }
+}
