@@ -68,7 +68,9 @@ final class TextReport {
     md.append("\nLatency is of 2xx answers, from each request's scheduled send time (open loop). `probe p99` is the "
         + "p99 of `/health` during the scenario: how responsive the event loops stayed. `inst max/min` is the "
         + "spread of work requests over the HTTP instances. `cores` is CPU the service used (cores busy), `effic.` "
-        + "the work's own service time ÷ (wall time × cores). `predicted/s` is Little's law for sleep workloads: "
+        + "the work's own service time ÷ (wall time × cores): for CPU work, near `cores` ÷ cores-of-the-machine "
+        + "when the pool is busy; above 1 when tasks share cores by time-slicing (each one's service time "
+        + "stretches) or when the work is a wait, as sleep is. `predicted/s` is Little's law for sleep workloads: "
         + "min(offered, concurrency ÷ sleep time).\n");
     details(md, report);
     return md.toString();
