@@ -3,9 +3,6 @@ package dev.offload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.offload.workload.ParamSpec;
-import dev.offload.workload.Params;
-import dev.offload.workload.Workload;
 import dev.offload.workload.Workloads;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,7 +42,7 @@ class CountersTest {
         .put("boom", TestService.route("worker-pool").put("pool", "io"));
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
         new PoolOptions().setHttp1MaxSize(20));
-    service.start(config, Workloads.builtIn().plus(gate).plus(new Boom())).compose(server -> {
+    service.start(config, Workloads.builtIn().plus(gate).plus(new FailingWorkload())).compose(server -> {
       int port = server.port();
       Future<Http.Reply> a = Http.get(client, port, "/work/gate");
       return Stats.await(vertx, client, port, s -> Stats.pool(s, "gate").getInteger("running") == 1)
@@ -124,23 +121,5 @@ class CountersTest {
         .filter(l -> l.startsWith("offload_requests_total{") && l.contains(labels))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
-  }
-
-  /** A workload that always throws. */
-  private static final class Boom implements Workload {
-    @Override
-    public String name() {
-      return "boom";
-    }
-
-    @Override
-    public List<ParamSpec> params() {
-      return List.of();
-    }
-
-    @Override
-    public Object run(Params params) {
-      throw new IllegalStateException("boom");
-    }
   }
 }
