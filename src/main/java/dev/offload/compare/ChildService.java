@@ -27,12 +27,17 @@ final class ChildService implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+      .version(HttpClient.Version.HTTP_1_1).build();
+  // If the comparison itself is stopped (Ctrl-C), the child must not outlive it.
+  private final Thread killOnExit;
 
   private ChildService(Process process, int port, Path log) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.killOnExit = new Thread(process::destroyForcibly, "offload-compare-child-" + process.pid());
+    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /** Writes {@code config} (its http section pointed at a free loopback port) beside the log and starts the JVM. */
@@ -130,6 +135,11 @@ final class ChildService implements AutoCloseable {
   /** SIGTERM (the child drains), then a hard kill if it has not ended in 30 s. */
   @Override
   public void close() throws InterruptedException {
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException exiting) {
+      // The JVM is already shutting down; the hook will run.
+    }
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();

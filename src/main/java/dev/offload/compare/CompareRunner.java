@@ -59,8 +59,12 @@ public final class CompareRunner {
       row.put("target", new JsonObject().put("host", t.host()).put("port", t.port()).put("paths", new JsonObject(
           new java.util.LinkedHashMap<>(t.paths()))));
       progressLine(label, "warm-up", "");
-      runner.warmUp(new Target.External(t.host(), t.port(), t.paths()), spec.scenarios(), spec.warmupSeconds());
-      return runScenarios(runner, row, label, new Target.External(t.host(), t.port(), t.paths()), null, null);
+      try {
+        runner.warmUp(new Target.External(t.host(), t.port(), t.paths()), spec.scenarios(), spec.warmupSeconds());
+        return runScenarios(runner, row, label, new Target.External(t.host(), t.port(), t.paths()), null, null);
+      } catch (Exception e) {
+        return failed(row, e.toString(), List.of());
+      }
     }
     JsonObject config = ConfigMerge.merge(spec.base(), entry.config());
     // The children stop quickly: no load balancer to wait for, and the next strategy is waiting.
@@ -93,6 +97,9 @@ public final class CompareRunner {
       return row;
     } catch (ChildDied e) {
       return failed(row, e.getMessage(), child.lastLogLines(20));
+    } catch (Exception e) {
+      // Whatever went wrong with this strategy (a stuck child, a timeout) ends its row, not the comparison.
+      return failed(row, e.toString(), child.lastLogLines(20));
     } finally {
       child.close();
     }

@@ -136,6 +136,9 @@ public final class CompareSpecParser {
             }
             rates.add(((Number) v).doubleValue());
           }
+          if (rates.isEmpty()) {
+            throw new ConfigException(key + ".rates", "at least one rate");
+          }
           out.add(new Scenario.Ramp(name, load(s, key, false), rates,
               number(s, "stepSeconds", key + ".stepSeconds", 5, 0.5, 600),
               number(s, "targetP99Ms", key + ".targetP99Ms", 500, 1, 600_000)));

@@ -108,9 +108,12 @@ final class HtmlReport {
     List<String> names = new ArrayList<>();
     int instances = 0;
     for (Map.Entry<String, JsonObject> e : results.entrySet()) {
-      if (e.getValue().getJsonObject("requestsPerInstance") != null) {
+      JsonObject per = e.getValue().getJsonObject("requestsPerInstance");
+      if (per != null) {
         names.add(e.getKey());
-        instances = Math.max(instances, e.getValue().getJsonObject("requestsPerInstance").size());
+        for (String id : per.fieldNames()) {
+          instances = Math.max(instances, Integer.parseInt(id) + 1);
+        }
       }
     }
     List<String> series = new ArrayList<>();
@@ -174,6 +177,8 @@ final class HtmlReport {
     if (s == null) {
       return "";
     }
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    // Control characters other than tab and newline are not allowed in XML at all, escaped or not.
+    return s.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "?")
+        .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

@@ -34,7 +34,11 @@ final class Rows {
         JsonObject lat = r.getJsonObject("latencyMs");
         JsonObject st = r.getJsonObject("status");
         JsonObject probe = r.getJsonObject("probe");
-        rows.add(List.of(name, scenario, num(r.getValue("completedPerSecond")), num(lat.getValue("p50")),
+        // A * marks numbers the generator could not trust: it fell behind its own schedule.
+        boolean behind = Boolean.TRUE.equals(r.getBoolean("generatorFellBehind"))
+            || (probe != null && Boolean.TRUE.equals(probe.getBoolean("generatorFellBehind")));
+        rows.add(List.of(name, scenario, num(r.getValue("completedPerSecond")) + (behind ? "*" : ""),
+            num(lat.getValue("p50")),
             num(lat.getValue("p90")), num(lat.getValue("p99")), num(lat.getValue("p999")), num(lat.getValue("max")),
             num(st.getValue("2xx")), num(st.getValue("503")), num(st.getValue("504")),
             num(st.getLong("other") + st.getLong("errors")),

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -71,7 +72,8 @@ final class ScenarioRunner {
       LoadResult p = await(probed, 180);
       result.put("probe", new JsonObject().put("requests", p.sent()).put("ok", p.ok())
           .put("p50Ms", round(LoadResult.ms(p.success(), 50))).put("p99Ms", round(LoadResult.ms(p.success(), 99)))
-          .put("maxMs", round(LoadResult.maxMs(p.success()))));
+          .put("maxMs", round(LoadResult.maxMs(p.success())))
+          .put("generatorFellBehind", p.generatorFellBehind()));
     }
     if (child != null) {
       server(result, before, ServerSnapshot.take(child));
@@ -85,8 +87,8 @@ final class ScenarioRunner {
     }
     if (scenario instanceof Scenario.Rate) {
       Scenario.Rate rate = (Scenario.Rate) scenario;
-      LoadResult r = await(openLoop(target, List.of(target.path(rate.load())), rate.load().ratePerSecond(),
-          rate.seconds()).run(), rate.seconds() + 300);
+      LoadResult r = runAll(List.of(openLoop(target, List.of(target.path(rate.load())), rate.load().ratePerSecond(),
+          rate.seconds())), rate.seconds()).get(0);
       return withPrediction(loadJson(r).put("offeredPerSecond", rate.load().ratePerSecond()), prediction,
           rate.load());
     }
@@ -103,9 +105,11 @@ final class ScenarioRunner {
         new PoolOptions().setHttp1MaxSize(burst.requests()));
     List<Future<JsonObject>> replies = new ArrayList<>();
     long start = System.nanoTime();
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host())
+        .setPort(target.port()).setURI(path).setConnectTimeout(REQUEST_TIMEOUT_MS).setIdleTimeout(REQUEST_TIMEOUT_MS);
     for (int i = 0; i < burst.requests(); i++) {
       int index = i;
-      replies.add(client.request(HttpMethod.GET, target.port(), target.host(), path)
+      replies.add(client.request(options)
           .compose(req -> req.send().compose(resp -> resp.body().map(body -> {
             JsonObject one = new JsonObject().put("request", index).put("status", resp.statusCode())
                 .put("latencyMs", round((System.nanoTime() - start) / 1e6));
@@ -122,8 +126,11 @@ final class ScenarioRunner {
               .put("error", String.valueOf(failure.getMessage()))
               .put("latencyMs", round((System.nanoTime() - start) / 1e6)))));
     }
-    await(Future.join(replies), 600);
-    client.close();
+    try {
+      await(Future.join(replies), REQUEST_TIMEOUT_MS / 1000.0 + 60);
+    } finally {
+      client.close();
+    }
     JsonArray requests = new JsonArray();
     List<Double> latencies = new ArrayList<>();
     Counts counts = new Counts();
@@ -151,7 +158,8 @@ final class ScenarioRunner {
     Double capacity = null;
     LoadResult last = null;
     for (double rate : ramp.rates()) {
-      LoadResult r = await(openLoop(target, List.of(path), rate, ramp.stepSeconds()).run(), ramp.stepSeconds() + 300);
+      LoadResult r = runAll(List.of(openLoop(target, List.of(path), rate, ramp.stepSeconds())), ramp.stepSeconds())
+          .get(0);
       double p99 = LoadResult.ms(r.success(), 99);
       boolean held = r.ok() == r.sent() && p99 <= ramp.targetP99Ms();
       steps.add(new JsonObject().put("ratePerSecond", rate).put("completedPerSecond", round(r.completedPerSecond()))
@@ -169,27 +177,49 @@ final class ScenarioRunner {
   }
 
   private JsonObject mix(Scenario.Mix mix, Target target, Prediction prediction) throws Exception {
-    List<Future<LoadResult>> running = new ArrayList<>();
+    // Every path first: a route the target cannot serve must stop the scenario before any load starts.
+    List<OpenLoopLoad> loads = new ArrayList<>();
     for (Scenario.Load load : mix.loads()) {
-      running.add(openLoop(target, List.of(target.path(load)), load.ratePerSecond(), mix.seconds()).run());
+      loads.add(openLoop(target, List.of(target.path(load)), load.ratePerSecond(), mix.seconds()));
     }
-    await(Future.join(running), mix.seconds() + 300);
+    List<LoadResult> results = runAll(loads, mix.seconds());
     JsonArray parts = new JsonArray();
-    JsonObject total = null;
     Counts counts = new Counts();
     double completed = 0;
-    for (int i = 0; i < running.size(); i++) {
-      LoadResult r = running.get(i).result();
+    long sent = 0;
+    boolean fellBehind = false;
+    for (int i = 0; i < results.size(); i++) {
+      LoadResult r = results.get(i);
       Scenario.Load load = mix.loads().get(i);
       parts.add(withPrediction(loadJson(r).put("route", load.route()).put("offeredPerSecond", load.ratePerSecond()),
           prediction, load));
       counts.merge(r);
       completed += r.completedPerSecond();
-      total = total == null ? loadJson(r) : total;
+      sent += r.sent();
+      fellBehind |= r.generatorFellBehind();
     }
-    // The headline latency of a mix is its first load's: the one the others might hurt.
-    return counts.into(total.copy()).put("type", "mix").put("completedPerSecond", round(completed))
-        .put("parts", parts);
+    // The headline latency of a mix is its first load's: the one the others might hurt. Counts are of all loads.
+    return counts.into(loadJson(results.get(0))).put("type", "mix").put("sent", sent)
+        .put("completedPerSecond", round(completed)).put("generatorFellBehind", fellBehind).put("parts", parts);
+  }
+
+  /** Runs the loads together and waits; if that fails or takes too long, every one of them is stopped first. */
+  private static List<LoadResult> runAll(List<OpenLoopLoad> loads, double seconds) throws Exception {
+    List<Future<LoadResult>> running = new ArrayList<>();
+    for (OpenLoopLoad load : loads) {
+      running.add(load.run());
+    }
+    try {
+      await(Future.all(running), seconds + REQUEST_TIMEOUT_MS / 1000.0 + 60);
+    } catch (Exception e) {
+      loads.forEach(OpenLoopLoad::stop);
+      throw e;
+    }
+    List<LoadResult> out = new ArrayList<>();
+    for (Future<LoadResult> f : running) {
+      out.add(f.result());
+    }
+    return out;
   }
 
   private static JsonObject loadJson(LoadResult r) {

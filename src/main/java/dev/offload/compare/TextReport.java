@@ -30,6 +30,10 @@ final class TextReport {
         out.append(pad(row.get(0), width[0])).append("  ").append(row.get(1)).append('\n');
       }
     }
+    if (rows.stream().anyMatch(row -> row.get(2).endsWith("*"))) {
+      out.append("* the load generator fell behind its schedule in that run: its numbers partly measure the"
+          + " generator\n");
+    }
     return out.toString();
   }
 
@@ -71,7 +75,9 @@ final class TextReport {
         + "the work's own service time ÷ (wall time × cores): for CPU work, near `cores` ÷ cores-of-the-machine "
         + "when the pool is busy; above 1 when tasks share cores by time-slicing (each one's service time "
         + "stretches) or when the work is a wait, as sleep is. `predicted/s` is Little's law for sleep workloads: "
-        + "min(offered, concurrency ÷ sleep time).\n");
+        + "min(offered, concurrency ÷ sleep time). A `*` after ok/s marks a run where the load generator fell behind its "
+        + "own schedule (p99 send lag over 5 ms, connection waits included): its numbers partly measure the "
+        + "generator.\n");
     details(md, report);
     return md.toString();
   }

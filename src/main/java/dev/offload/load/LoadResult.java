@@ -9,13 +9,16 @@ import org.HdrHistogram.Histogram;
  * What one measured phase of an open-loop load saw. Latencies are in microseconds, from each request's scheduled
  * send time to the end of its response.
  *
- * @param sendLag how late requests left against their schedule: the generator's own health
+ * @param elapsedSeconds from the first measured request's due time to the last answer
+ * @param scheduledSeconds the measured schedule's length (sent ÷ rate): completed/s divides by this, since the
+ *     tail of answers after the last send belongs to requests sent inside the schedule
+ * @param sendLag how late requests left against their schedule, connection wait included: the generator's health
  * @param okFromSend, rejectedFromSend latency from the actual send instead of the schedule: what the wire saw,
  *     without the generator's own lateness (the uncorrected figure, for telling server time from generator time)
  * @param windows p99 of 2xx latency per window of the run, in order
  */
 public record LoadResult(long sent, long ok, long overloaded, long deadlineExceeded, long otherStatus, long errors,
-    double elapsedSeconds, Histogram all, Histogram success, Histogram rejected, Histogram sendLag,
+    double elapsedSeconds, double scheduledSeconds, Histogram all, Histogram success, Histogram rejected, Histogram sendLag,
     Histogram okFromSend, Histogram rejectedFromSend, List<Window> windows) {
 
   /** One slice of the run by scheduled time. */
@@ -23,7 +26,7 @@ public record LoadResult(long sent, long ok, long overloaded, long deadlineExcee
   }
 
   public double completedPerSecond() {
-    return ok / elapsedSeconds;
+    return scheduledSeconds > 0 ? ok / scheduledSeconds : 0;
   }
 
   /** True when the generator fell behind its schedule enough to matter (p99 send lag over 5 ms). */
@@ -49,6 +52,7 @@ public record LoadResult(long sent, long ok, long overloaded, long deadlineExcee
         .put("sent", sent).put("ok", ok).put("overloaded503", overloaded).put("deadline504", deadlineExceeded)
         .put("otherStatus", otherStatus).put("errors", errors)
         .put("elapsedSeconds", round(elapsedSeconds))
+        .put("scheduledSeconds", round(scheduledSeconds))
         .put("completedPerSecond", round(completedPerSecond()))
         .put("latencyMs", percentiles(all))
         .put("okLatencyMs", percentiles(success))

@@ -78,11 +78,6 @@ public final class OpenLoopLoad {
     done = Promise.promise();
     measureFromIndex = (long) Math.ceil(plan.warmupMs() / 1000.0 * plan.ratePerSecond());
     totalRequests = measureFromIndex + (long) Math.floor(plan.durationMs() / 1000.0 * plan.ratePerSecond());
-    long windows = Math.max(1, (plan.durationMs() + plan.windowMs() - 1) / plan.windowMs());
-    for (int i = 0; i < windows; i++) {
-      windowOk.add(new Histogram(HIGHEST_US, 2));
-      windowCounts.add(new long[2]);
-    }
     startNanos = System.nanoTime();
     ticker = vertx.setPeriodic(TICK_MS, id -> sendDue());
     sendDue();
@@ -120,22 +115,27 @@ public final class OpenLoopLoad {
     long due = dueNanos(index);
     boolean measured = index >= measureFromIndex;
     if (measured) {
-      sendLag.recordValue(Math.min(HIGHEST_US, (now - due) / 1000));
       sent++;
-    } else {
-      warmup.recordValue(Math.min(HIGHEST_US, (now - due) / 1000));
     }
     outstanding++;
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(plan.host())
         .setPort(plan.port()).setURI(plan.paths().get((int) (index % plan.paths().size())))
+        // Both bounded: waiting for a pooled connection (connect timeout) and for the answer (idle timeout).
+        .setConnectTimeout(plan.requestTimeoutMs())
         .setIdleTimeout(plan.requestTimeoutMs());
     plan.headers().forEach(options::addHeader);
+    long[] sentAt = {now};
     client.request(options)
-        .compose(req -> req.send().compose(resp -> resp.end().map(v -> resp.statusCode())))
+        .compose(req -> {
+          // The request leaves now that it has a connection: waiting for one is the generator's lateness.
+          sentAt[0] = System.nanoTime();
+          (measured ? sendLag : warmup).recordValue(Math.min(HIGHEST_US, Math.max(0, (sentAt[0] - due) / 1000)));
+          return req.send().compose(resp -> resp.end().map(v -> resp.statusCode()));
+        })
         .onComplete(result -> {
           outstanding--;
           if (measured) {
-            record(index, due, now, result.succeeded() ? result.result() : -1);
+            record(index, due, sentAt[0], result.succeeded() ? result.result() : -1);
           } else {
             warmup.recordValue(Math.min(HIGHEST_US, Math.max(0, (System.nanoTime() - due) / 1000)));
           }
@@ -147,8 +147,12 @@ public final class OpenLoopLoad {
     long end = System.nanoTime();
     long latencyUs = Math.min(HIGHEST_US, Math.max(0, (end - due) / 1000));
     long fromSendUs = Math.min(HIGHEST_US, Math.max(0, (end - sentAt) / 1000));
-    int window = (int) Math.min(windowOk.size() - 1,
-        (long) ((index - measureFromIndex) / plan.ratePerSecond() * 1000) / plan.windowMs());
+    int window = (int) ((long) ((index - measureFromIndex) / plan.ratePerSecond() * 1000) / plan.windowMs());
+    // Windows are made as the run reaches them: a long plan that is stopped early (the probe) costs nothing.
+    while (windowOk.size() <= window) {
+      windowOk.add(new Histogram(HIGHEST_US, 2));
+      windowCounts.add(new long[2]);
+    }
     if (status < 0) {
       errors++;
       windowCounts.get(window)[1]++;
@@ -180,12 +184,14 @@ public final class OpenLoopLoad {
       return;
     }
     double elapsed = (System.nanoTime() - dueNanos(measureFromIndex)) / 1e9;
+    // The measured schedule's length: sent ÷ rate, shorter than planned when stopped early.
+    double scheduled = sent / plan.ratePerSecond();
     List<LoadResult.Window> windows = new ArrayList<>();
     for (int i = 0; i < windowOk.size(); i++) {
       windows.add(new LoadResult.Window(i * plan.windowMs() / 1000.0, windowCounts.get(i)[0],
           windowCounts.get(i)[1], LoadResult.ms(windowOk.get(i), 99)));
     }
-    done.complete(new LoadResult(sent, ok, overloaded, deadlineExceeded, otherStatus, errors, elapsed, all, success,
-        rejected, sendLag, okFromSend, rejectedFromSend, windows));
+    done.complete(new LoadResult(sent, ok, overloaded, deadlineExceeded, otherStatus, errors, elapsed, scheduled, all,
+        success, rejected, sendLag, okFromSend, rejectedFromSend, windows));
   }
 }
