@@ -10,15 +10,16 @@ import org.HdrHistogram.Histogram;
  * send time to the end of its response.
  *
  * @param elapsedSeconds from the first measured request's due time to the last answer
- * @param scheduledSeconds the measured schedule's length (sent ÷ rate): completed/s divides by this, since the
- *     tail of answers after the last send belongs to requests sent inside the schedule
+ * @param scheduledSeconds the measured schedule's length (sent ÷ rate)
+ * @param okInSchedule 2xx answers that arrived during the schedule, whichever phase sent them: completed/s is this
+ *     ÷ scheduledSeconds, the server's rate of answering while the load ran
  * @param sendLag how late requests left against their schedule, connection wait included: the generator's health
  * @param okFromSend, rejectedFromSend latency from the actual send instead of the schedule: what the wire saw,
  *     without the generator's own lateness (the uncorrected figure, for telling server time from generator time)
  * @param windows p99 of 2xx latency per window of the run, in order
  */
 public record LoadResult(long sent, long ok, long overloaded, long deadlineExceeded, long otherStatus, long errors,
-    double elapsedSeconds, double scheduledSeconds, Histogram all, Histogram success, Histogram rejected, Histogram sendLag,
+    double elapsedSeconds, double scheduledSeconds, long okInSchedule, Histogram all, Histogram success, Histogram rejected, Histogram sendLag,
     Histogram okFromSend, Histogram rejectedFromSend, List<Window> windows) {
 
   /** One slice of the run by scheduled time. */
@@ -26,7 +27,7 @@ public record LoadResult(long sent, long ok, long overloaded, long deadlineExcee
   }
 
   public double completedPerSecond() {
-    return scheduledSeconds > 0 ? ok / scheduledSeconds : 0;
+    return scheduledSeconds > 0 ? okInSchedule / scheduledSeconds : 0;
   }
 
   /** True when the generator fell behind its schedule enough to matter (p99 send lag over 5 ms). */
@@ -53,6 +54,7 @@ public record LoadResult(long sent, long ok, long overloaded, long deadlineExcee
         .put("otherStatus", otherStatus).put("errors", errors)
         .put("elapsedSeconds", round(elapsedSeconds))
         .put("scheduledSeconds", round(scheduledSeconds))
+        .put("okInSchedule", okInSchedule)
         .put("completedPerSecond", round(completedPerSecond()))
         .put("latencyMs", percentiles(all))
         .put("okLatencyMs", percentiles(success))

@@ -32,6 +32,9 @@ public final class OpenLoopLoad {
   private final Histogram sendLag = new Histogram(HIGHEST_US, 3);
   private final Histogram okFromSend = new Histogram(HIGHEST_US, 3);
   private final Histogram rejectedFromSend = new Histogram(HIGHEST_US, 3);
+  // When each 2xx answer arrived, in ms from the start of the measured schedule, whoever sent it: throughput is
+  // the answers that land inside the schedule, so neither a slow tail nor a warm-up backlog distorts it.
+  private final Histogram okArrivalMs = new Histogram(TimeUnit.HOURS.toMillis(24), 2);
   // Warm-up records here, so that the measured phase does not pay for the first recordings (class loading, JIT).
   private final Histogram warmup = new Histogram(HIGHEST_US, 3);
   private final List<Histogram> windowOk = new ArrayList<>();
@@ -134,6 +137,12 @@ public final class OpenLoopLoad {
         })
         .onComplete(result -> {
           outstanding--;
+          if (result.succeeded() && result.result() >= 200 && result.result() < 300) {
+            long sinceStart = (System.nanoTime() - dueNanos(measureFromIndex)) / 1_000_000;
+            if (sinceStart >= 0) {
+              okArrivalMs.recordValue(Math.min(okArrivalMs.getHighestTrackableValue(), sinceStart));
+            }
+          }
           if (measured) {
             record(index, due, sentAt[0], result.succeeded() ? result.result() : -1);
           } else {
@@ -191,7 +200,8 @@ public final class OpenLoopLoad {
       windows.add(new LoadResult.Window(i * plan.windowMs() / 1000.0, windowCounts.get(i)[0],
           windowCounts.get(i)[1], LoadResult.ms(windowOk.get(i), 99)));
     }
-    done.complete(new LoadResult(sent, ok, overloaded, deadlineExceeded, otherStatus, errors, elapsed, scheduled, all,
-        success, rejected, sendLag, okFromSend, rejectedFromSend, windows));
+    long okInSchedule = okArrivalMs.getCountBetweenValues(0, (long) (scheduled * 1000));
+    done.complete(new LoadResult(sent, ok, overloaded, deadlineExceeded, otherStatus, errors, elapsed, scheduled,
+        okInSchedule, all, success, rejected, sendLag, okFromSend, rejectedFromSend, windows));
   }
 }
