@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-30}
 TARGET_MS=${2:-20}
 PORT=${PORT:-18080}
+. bench/lib.sh
 CORES=$(nproc)
 
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
@@ -25,11 +26,6 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -f "$CONF"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
 
-median_service_ms() { # median serviceMs of N sequential requests with ITER iterations
-  local iter=$1 n=$2
-  for _ in $(seq "$n"); do curl -s "http://127.0.0.1:$PORT/work/cpu?iterations=$iter"; echo; done |
-    python3 -c 'import sys,json; v=sorted(json.loads(l)["serviceMs"] for l in sys.stdin if l.strip()); print(v[len(v)//2])'
-}
 
 # Warm up the JIT, then size the work to about TARGET_MS.
 median_service_ms 20000 200 >/dev/null
@@ -39,9 +35,6 @@ median_service_ms "$ITER" 50 >/dev/null
 S=$(median_service_ms "$ITER" 50)
 echo "work: iterations=$ITER, single-request service time S=${S} ms (median of 50 sequential requests)"
 
-service_totals() { # "sum count" of offload_service_seconds for the cpu route, from /metrics
-  curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^offload_service_seconds_(sum|count)\{route="cpu"/{v[$1 ~ /_sum/ ? "s" : "c"]=$2} END{print v["s"], v["c"]}'
-}
 BEFORE=$(service_totals)
 python3 bench/probe.py "http://127.0.0.1:$PORT/health" --rate 100 --seconds "$DURATION" > /tmp/offload-probe.json &
 PROBE=$!

@@ -8,6 +8,7 @@ DURATION=${1:-30}
 WARMUP=${WARMUP:-5}  # seconds of the same load before measuring: JIT, connections, a full queue
 TARGET_MS=${2:-20}
 PORT=${PORT:-18081}
+. bench/lib.sh
 CORES=$(nproc)
 POOL_SIZE=${POOL_SIZE:-$CORES}   # threads of the cpu pool; cores - 1 leaves a core to the event loops
 ./run.sh --help >/dev/null   # builds the jar when needed, and picks the JDK
@@ -37,14 +38,7 @@ JSON
 }
 stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
 
-median_service_ms() {
-  for _ in $(seq "$2"); do curl -s "http://127.0.0.1:$PORT/work/cpu?iterations=$1"; echo; done |
-    python3 -c 'import sys,json; v=sorted(json.loads(l)["serviceMs"] for l in sys.stdin if l.strip()); print(v[len(v)//2])'
-}
 
-service_totals() { # "sum count" of offload_service_seconds for the cpu route, from /metrics
-  curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^offload_service_seconds_(sum|count)\{route="cpu"/{v[$1 ~ /_sum/ ? "s" : "c"]=$2} END{print v["s"], v["c"]}'
-}
 
 load() { # load RATE -> JSON on stdout. The generator runs at a higher priority (nice -10): on 2 cores shared with
   # a saturated pool it would otherwise fall behind its own schedule, and its lateness would count as latency.

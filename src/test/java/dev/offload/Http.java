@@ -2,7 +2,6 @@ package dev.offload;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -35,9 +34,5 @@ final class Http {
         .compose(req -> req.send()
             .compose(resp -> resp.body().map(body -> new Reply(resp.statusCode(),
                 resp.getHeader("Content-Type"), body.toString(), (System.nanoTime() - start) / 1e6))));
-  }
-
-  static Buffer empty() {
-    return Buffer.buffer();
   }
 }

@@ -19,7 +19,7 @@ final class HtmlReport {
   private HtmlReport() {
   }
 
-  static String render(JsonObject report, String markdownTable) {
+  static String render(JsonObject report) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"utf-8\"/>")
         .append("<title>offload compare report</title><style>")

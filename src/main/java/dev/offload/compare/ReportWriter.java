@@ -14,8 +14,7 @@ final class ReportWriter {
   static void write(JsonObject report, Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("report.json"), report.encodePrettily(), StandardCharsets.UTF_8);
-    String markdown = TextReport.markdown(report);
-    Files.writeString(dir.resolve("report.md"), markdown, StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("report.html"), HtmlReport.render(report, markdown), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("report.md"), TextReport.markdown(report), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("report.html"), HtmlReport.render(report), StandardCharsets.UTF_8);
   }
 }

@@ -23,10 +23,6 @@ final class ExecuteBlockingDispatch extends LabelledDispatch {
     this.ordered = ordered;
   }
 
-  boolean ordered() {
-    return ordered;
-  }
-
   @Override
   public <T> Future<T> submit(Callable<T> work) {
     // vertx.executeBlocking uses the current context: the HTTP instance's, so the ordering queue is per instance.
