@@ -2,7 +2,7 @@
 # offload's one entry point.
 #   ./run.sh                 build the jar if needed, then serve with conf/config.json on port 8080
 #   ./run.sh test            run the whole test suite
-#   ./run.sh ARGS...         build if needed, then java -jar target/offload.jar ARGS...
+#   ./run.sh ARGS...         build if needed, then run offload with ARGS; plug-in jars in plugins/ join the class path
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -69,4 +69,5 @@ if needs_build; then
   "${MVN[@]}" -q package -DskipTests
 fi
 
-exec java -jar target/offload.jar "$@"
+# Not -jar, which would ignore every other class path entry: plug-in workloads are found on the class path.
+exec java -cp "target/offload.jar:plugins/*" dev.offload.Main "$@"

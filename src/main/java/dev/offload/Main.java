@@ -53,7 +53,14 @@ public final class Main {
   }
 
   private static void serve(Path configFile) {
-    Workloads workloads = Workloads.builtIn();
+    Workloads workloads;
+    try {
+      workloads = Workloads.withPlugins();
+    } catch (IllegalArgumentException e) {
+      System.err.println("offload: " + e.getMessage());
+      System.exit(EXIT_USAGE);
+      return;
+    }
     OffloadConfig config;
     try {
       config = new ConfigLoader(workloads).load(configFile);

@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -36,13 +37,15 @@ public final class OffloadServer {
   private final OffloadConfig config;
   private final ServiceComponents components;
   private final List<HttpVerticle> httpVerticles;
+  private final WorkloadLifecycle workloads;
 
   private OffloadServer(Vertx vertx, OffloadConfig config, ServiceComponents components,
-      List<HttpVerticle> httpVerticles) {
+      List<HttpVerticle> httpVerticles, WorkloadLifecycle workloads) {
     this.vertx = vertx;
     this.config = config;
     this.components = components;
     this.httpVerticles = httpVerticles;
+    this.workloads = workloads;
   }
 
   /** Starts the service; the future fails (and nothing is left running) if any part fails to start. */
@@ -61,14 +64,16 @@ public final class OffloadServer {
     Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     InstanceStats instances = new InstanceStats(config.http().instances());
     long startedAt = System.currentTimeMillis();
-    Future<Dispatchers> pools;
-    try {
-      pools = Dispatchers.create(vertx, config);
-    } catch (RuntimeException e) {
-      // Creating pools can throw before any future exists; the caller still gets one failure and no Vert.x left.
-      pools = Future.failedFuture(e);
-    }
-    return pools
+    WorkloadLifecycle lifecycle = new WorkloadLifecycle(vertx, workloads, config);
+    return lifecycle.open()
+        .compose(opened -> {
+          try {
+            return Dispatchers.create(vertx, config);
+          } catch (RuntimeException e) {
+            // Creating pools can throw before any future exists; the caller still gets one failure.
+            return Future.<Dispatchers>failedFuture(e);
+          }
+        })
         .compose(dispatchers -> {
           ServiceComponents components = new ServiceComponents(config,
               new CurrentRoutes(RouteTable.build(config, workloads, dispatchers)), dispatchers, instances,
@@ -81,9 +86,9 @@ public final class OffloadServer {
                 verticles.add(verticle);
                 return verticle;
               }, new DeploymentOptions().setInstances(config.http().instances()))
-              .map(id -> new OffloadServer(vertx, config, components, List.copyOf(verticles)));
+              .map(id -> new OffloadServer(vertx, config, components, List.copyOf(verticles), lifecycle));
         })
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+        .recover(failure -> closeOffContext(lifecycle, vertx).transform(closed -> Future.failedFuture(failure)));
   }
 
   public int port() {
@@ -98,9 +103,26 @@ public final class OffloadServer {
     return components;
   }
 
-  /** Stops at once: open requests are cut off. Tests use it; a real stop is {@link #drain} first. */
+  /**
+   * Stops at once: open requests are cut off, then the workloads release what they hold (connections). Tests use
+   * it; a real stop is {@link #drain} first.
+   */
   public Future<Void> close() {
-    return vertx.close();
+    return closeOffContext(workloads, vertx);
+  }
+
+  /**
+   * Closes the workloads, then Vert.x, from a plain thread of its own: closing may block, and a close chained on a
+   * Vert.x context would complete on an event loop that is gone by then.
+   */
+  private static Future<Void> closeOffContext(WorkloadLifecycle workloads, Vertx vertx) {
+    Promise<Void> closed = Promise.promise();
+    Thread closer = new Thread(() -> {
+      workloads.closeAll();
+      vertx.close().onComplete(closed);
+    }, "offload-close");
+    closer.start();
+    return closed.future();
   }
 
   /**

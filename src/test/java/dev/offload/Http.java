@@ -28,6 +28,25 @@ final class Http {
     return send(client, HttpMethod.GET, port, uri);
   }
 
+  /** A POST with the given body and Content-Type (null sends none). */
+  static Future<Reply> post(HttpClient client, int port, String uri, String contentType, String body) {
+    long start = System.nanoTime();
+    return client.request(HttpMethod.POST, port, "127.0.0.1", uri)
+        .compose(req -> {
+          if (contentType != null) {
+            req.putHeader("Content-Type", contentType);
+          }
+          return req.send(body);
+        })
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"),
+            b.toString(), (System.nanoTime() - start) / 1e6)));
+  }
+
+  /** A POST of a JSON object. */
+  static Future<Reply> postJson(HttpClient client, int port, String uri, JsonObject body) {
+    return post(client, port, uri, "application/json", body.encode());
+  }
+
   static Future<Reply> send(HttpClient client, HttpMethod method, int port, String uri) {
     long start = System.nanoTime();
     return client.request(method, port, "127.0.0.1", uri)

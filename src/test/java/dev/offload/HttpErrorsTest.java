@@ -55,7 +55,12 @@ class HttpErrorsTest {
       new Case(HttpMethod.GET, "/nowhere", 404, "not_found", null, "/nowhere"),
       new Case(HttpMethod.GET, "/work/nothing", 404, "not_found", null, "/work/nothing"),
       new Case(HttpMethod.GET, "/work", 404, "not_found", null, "/work"),
-      new Case(HttpMethod.POST, "/work/cpu?iterations=1", 405, "method_not_allowed", null, "POST"),
+      new Case(HttpMethod.PATCH, "/work/cpu?iterations=1", 405, "method_not_allowed", null, "PATCH"),
+      new Case(HttpMethod.POST, "/work/cpu?iterations=1", 415, "unsupported_media_type", null, "application/json"),
+      new Case(HttpMethod.GET, "/work/hash?password=a&salt=b", 405, "method_not_allowed", null, "POST body"),
+      new Case(HttpMethod.GET, "/work/db?query=drop", 400, "bad_request", "query", "one of point, range, slow"),
+      new Case(HttpMethod.GET, "/work/db?query=point&id=0", 400, "bad_request", "id", "1..10000000"),
+      new Case(HttpMethod.GET, "/work/db", 400, "bad_request", "query", "missing parameter query"),
       new Case(HttpMethod.DELETE, "/health", 405, "method_not_allowed", null, "DELETE"),
       new Case(HttpMethod.PUT, "/stats", 405, "method_not_allowed", null, "PUT"));
 

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 final class TestService implements AutoCloseable {
   private final List<OffloadServer> started = new ArrayList<>();
 
-  /** A small valid config on a free port: pools cpu (2) and io (8); the caller adds routes and changes the rest. */
+  /**
+   * A small valid config on a free port: pools cpu (2) and io (8), a db table of 1000 rows; the caller adds routes
+   * and changes the rest.
+   */
   static JsonObject config(int instances) {
     return new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("instances", instances))
@@ -22,7 +25,9 @@ final class TestService implements AutoCloseable {
         .put("pools", new JsonObject()
             .put("cpu", new JsonObject().put("size", 2))
             .put("io", new JsonObject().put("size", 8)))
-        .put("routes", new JsonObject());
+        .put("routes", new JsonObject())
+        // A small seeded table keeps every test's start quick; the db tests set their own.
+        .put("workloads", new JsonObject().put("db", new JsonObject().put("rows", 1000)));
   }
 
   static JsonObject route(String strategy) {

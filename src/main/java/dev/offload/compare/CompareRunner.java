@@ -73,7 +73,7 @@ public final class CompareRunner {
     row.put("config", config);
     Prediction prediction;
     try {
-      OffloadConfig parsed = new ConfigParser(Workloads.builtIn()).parse(config);
+      OffloadConfig parsed = new ConfigParser(Workloads.withPlugins()).parse(config);
       prediction = new Prediction(parsed);
     } catch (ConfigException e) {
       // Refused here exactly as the child would refuse it; say why and go on.

@@ -1,6 +1,7 @@
 package dev.offload.config;
 
 import dev.offload.workload.ParamSpec;
+import dev.offload.workload.SettingsException;
 import dev.offload.workload.Workload;
 import dev.offload.workload.Workloads;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +39,7 @@ public final class ConfigParser {
   public OffloadConfig parse(JsonObject json) {
     JsonSection root = new JsonSection("", json);
     root.rejectUnknown(Set.of("http", "vertx", "pools", "routes", "limits", "metrics", "admission", "readiness",
-        "shutdown"));
+        "shutdown", "workloads"));
     HttpSettings http = http(root.section("http"));
     VertxSettings vertx = vertx(root.section("vertx"));
     Map<String, AdmissionSettings> admission = new LinkedHashMap<>();
@@ -48,16 +49,18 @@ public final class ConfigParser {
     Map<String, List<ParamSpec>> limits = limits(root.section("limits"));
     MetricsSettings metrics = metrics(root.section("metrics"));
     return new OffloadConfig(http, vertx, pools, routes, limits, metrics, Collections.unmodifiableMap(admission),
-        readiness(root.section("readiness")), shutdown(root.section("shutdown")), json.copy());
+        readiness(root.section("readiness")), shutdown(root.section("shutdown")),
+        workloadSettings(root.section("workloads")), json.copy());
   }
 
   private static HttpSettings http(JsonSection s) {
-    s.rejectUnknown(Set.of("host", "port", "instances"));
+    s.rejectUnknown(Set.of("host", "port", "instances", "maxBodyBytes"));
     String host = s.string("host", "0.0.0.0");
     if (host.isBlank()) {
       throw new ConfigException(s.key("host"), "must not be empty");
     }
-    return new HttpSettings(host, s.intIn("port", 8080, 1, 65535), s.intIn("instances", CORES, 1, 1024));
+    return new HttpSettings(host, s.intIn("port", 8080, 1, 65535), s.intIn("instances", CORES, 1, 1024),
+        s.longIn("maxBodyBytes", 65_536, 64, 64L << 20));
   }
 
   private static VertxSettings vertx(JsonSection s) {
@@ -226,6 +229,24 @@ public final class ConfigParser {
       throw new ConfigException(l.key("min"), "min " + min + " is above max " + max);
     }
     return spec.withRange(min, max);
+  }
+
+  /** Each workload checks its own section: offload does not know what a plug-in needs. */
+  private Map<String, Map<String, Object>> workloadSettings(JsonSection s) {
+    for (String name : s.names()) {
+      requireWorkload(s.key(name), name);
+    }
+    Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+    for (Workload w : workloads.all()) {
+      Map<String, Object> section = s.section(w.name()).rawCopy();
+      try {
+        w.checkSettings(Collections.unmodifiableMap(section));
+      } catch (SettingsException e) {
+        throw new ConfigException(s.key(w.name()) + "." + e.key(), e.getMessage());
+      }
+      all.put(w.name(), Collections.unmodifiableMap(section));
+    }
+    return Collections.unmodifiableMap(all);
   }
 
   private static MetricsSettings metrics(JsonSection s) {

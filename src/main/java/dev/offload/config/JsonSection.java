@@ -53,6 +53,11 @@ final class JsonSection {
     return new JsonSection(key(name), (JsonObject) value);
   }
 
+  /** A copy of the raw values, for a part of the config that another class validates (a workload's settings). */
+  Map<String, Object> rawCopy() {
+    return json.copy().getMap();
+  }
+
   /** Child objects in file order, keyed by their names. */
   Map<String, JsonSection> sections() {
     Map<String, JsonSection> out = new LinkedHashMap<>();

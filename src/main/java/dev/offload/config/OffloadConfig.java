@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param limits each workload's parameter specs with the ranges in force (defaults, narrowed by {@code limits})
  * @param admission the admission control of every pool, built-in and named, by pool label
+ * @param workloadSettings each workload's checked {@code workloads.<name>} section (empty when absent), by name
  * @param source the JSON it was read from, for {@code /stats} and later comparison
  */
 public record OffloadConfig(
@@ -22,6 +23,7 @@ public record OffloadConfig(
     Map<String, AdmissionSettings> admission,
     ReadinessSettings readiness,
     ShutdownSettings shutdown,
+    Map<String, Map<String, Object>> workloadSettings,
     JsonObject source) {
 
   /** The route of a workload; a workload with no entry gets {@link RouteSettings#DEFAULT}. */

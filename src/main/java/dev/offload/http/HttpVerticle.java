@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -78,13 +79,30 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(new ReadyHandler(components));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(components.registry()));
     router.get("/stats").handler(new StatsHandler(components));
-    router.get("/work/:workload").handler(new WorkHandler(instance, components));
+    WorkHandler work = new WorkHandler(instance, components);
+    router.get("/work/:workload").handler(work);
+    // No file uploads: a work request is a small JSON object, and the limit answers 413 before it is all read.
+    router.post("/work/:workload")
+        .handler(BodyHandler.create(false).setBodyLimit(components.config().http().maxBodyBytes()))
+        .handler(work);
     // vertx-web answers some failures itself (a malformed URI is a 400 before any route runs): keep them JSON too.
-    for (int status : new int[] {400, 404, 405, 413, 414, 415, 431, 500}) {
+    for (int status : new int[] {400, 404, 405, 414, 415, 431, 500}) {
       router.errorHandler(status, ctx -> ApiErrors.status(ctx, status));
     }
-    router.route().failureHandler(ctx -> ApiErrors.status(ctx, ctx.statusCode() < 0 ? 500 : ctx.statusCode()));
+    router.errorHandler(413, this::bodyTooLarge);
+    router.route().failureHandler(ctx -> {
+      if (ctx.statusCode() == 413) {
+        bodyTooLarge(ctx);
+      } else {
+        ApiErrors.status(ctx, ctx.statusCode() < 0 ? 500 : ctx.statusCode());
+      }
+    });
     return router;
+  }
+
+  private void bodyTooLarge(RoutingContext ctx) {
+    ApiErrors.send(ctx, 413, new JsonObject().put("error", "payload_too_large").put("message",
+        "the request body is above http.maxBodyBytes, " + components.config().http().maxBodyBytes() + " bytes"));
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {

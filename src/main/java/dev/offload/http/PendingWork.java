@@ -6,6 +6,7 @@ import dev.offload.dispatch.Execution;
 import dev.offload.dispatch.RouteTable;
 import dev.offload.dispatch.Ticket;
 import dev.offload.workload.Params;
+import dev.offload.workload.UnavailableException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -141,6 +142,16 @@ final class PendingWork implements Ticket.Listener {
   }
 
   private void answerResult(Execution<Object> execution, AsyncResult<Object> result) {
+    if (result.failed() && result.cause() instanceof UnavailableException) {
+      UnavailableException down = (UnavailableException) result.cause();
+      if (claim("unavailable")) {
+        // The dependency's own words help the operator; they hold no stack trace and no request data.
+        ctx.response().putHeader("Retry-After", "1");
+        ApiErrors.send(ctx, 503, new JsonObject().put("error", "unavailable").put("dependency", down.dependency())
+            .put("message", down.getMessage()));
+      }
+      return;
+    }
     if (result.failed()) {
       if (claim("error")) {
         ApiErrors.internal(ctx, result.cause());

@@ -3,10 +3,14 @@ package dev.offload.http;
 import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.RouteTable;
 import dev.offload.metrics.InstanceStats;
+import dev.offload.workload.ParamSpec;
+import dev.offload.workload.Workload;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
 
 /** {@code GET /stats}: load per instance, each pool's counters, event-loop lag and the route table, as JSON. */
 final class StatsHandler implements Handler<RoutingContext> {
@@ -30,7 +34,45 @@ final class StatsHandler implements Handler<RoutingContext> {
         .put("inFlight", components.inFlight().size())
         .put("instances", instances())
         .put("pools", pools())
-        .put("routes", routes());
+        .put("routes", routes())
+        .put("workloads", workloads());
+  }
+
+  /** What each workload reports of its own resources, e.g. the db workload's JDBC pool beside the dispatch pool. */
+  private JsonObject workloads() {
+    JsonObject out = new JsonObject();
+    for (RouteTable.Route route : components.routes().get().all().values()) {
+      Map<String, Object> stats;
+      try {
+        stats = route.workload().stats();
+      } catch (RuntimeException e) {
+        // A plug-in's broken stats must not take /stats down with it.
+        stats = Map.of("statsError", String.valueOf(e.getMessage()));
+      }
+      if (!stats.isEmpty()) {
+        out.put(route.workload().name(), new JsonObject(new java.util.LinkedHashMap<>(stats)));
+      }
+    }
+    return out;
+  }
+
+  private static JsonArray params(List<ParamSpec> specs) {
+    JsonArray out = new JsonArray();
+    for (ParamSpec spec : specs) {
+      JsonObject p = new JsonObject().put("name", spec.name()).put("type", spec.kind().label())
+          .put("required", spec.required());
+      if (spec.kind() == ParamSpec.Kind.CHOICE) {
+        p.put("choices", new JsonArray(spec.choices()));
+      } else {
+        p.put(spec.kind() == ParamSpec.Kind.TEXT ? "minLength" : "min", spec.min())
+            .put(spec.kind() == ParamSpec.Kind.TEXT ? "maxLength" : "max", spec.max());
+      }
+      if (!spec.required()) {
+        p.put("default", spec.defaultValue());
+      }
+      out.add(p);
+    }
+    return out;
   }
 
   private JsonArray instances() {
@@ -90,6 +132,8 @@ final class StatsHandler implements Handler<RoutingContext> {
           break;
       }
       r.put("configured", components.config().routes().containsKey(route.workload().name()));
+      r.put("input", route.workload().input() == Workload.Input.BODY_ONLY ? "POST json" : "GET query or POST json");
+      r.put("params", params(route.params()));
       out.put(route.workload().name(), r);
     }
     return out;

@@ -2,15 +2,17 @@ package dev.offload.http;
 
 import dev.offload.dispatch.RouteTable;
 import dev.offload.workload.BadParameterException;
-import dev.offload.workload.ParamParser;
 import dev.offload.workload.Params;
+import dev.offload.workload.Workload;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /work/<workload>}: validate the request, then hand it to {@link PendingWork}, which takes it through
+ * {@code GET /work/<workload>?params} or {@code POST /work/<workload>} with a JSON object: validate the request, then hand it to {@link PendingWork}, which takes it through
  * admission and the route's strategy to exactly one answer.
  */
 final class WorkHandler implements Handler<RoutingContext> {
@@ -34,15 +36,26 @@ final class WorkHandler implements Handler<RoutingContext> {
       return;
     }
     RouteTable.Route route = found.get();
+    if (route.workload().input() == Workload.Input.BODY_ONLY && ctx.request().method() != HttpMethod.POST) {
+      ctx.response().putHeader("Allow", "POST");
+      ApiErrors.send(ctx, 405, new JsonObject().put("error", "method_not_allowed")
+          .put("message", route.workload().name() + " takes its parameters as a JSON object in a POST body"));
+      return;
+    }
     Params params;
     Long timeoutMs;
     try {
-      params = ParamParser.parse(route.params(), param -> singleQueryParam(ctx, param));
+      params = WorkInput.parse(ctx, route.params());
       timeoutMs = requestTimeout(ctx);
     } catch (BadParameterException e) {
       components.meters().request(instance, route.workload().name(), route.strategy().kind().configName(),
           "bad_request");
       ApiErrors.badRequest(ctx, e.param(), e.getMessage());
+      return;
+    } catch (WorkInput.UnsupportedMediaType e) {
+      components.meters().request(instance, route.workload().name(), route.strategy().kind().configName(),
+          "bad_request");
+      ApiErrors.send(ctx, 415, new JsonObject().put("error", "unsupported_media_type").put("message", e.getMessage()));
       return;
     }
     new PendingWork(ctx, route, params, instance, components, timeoutMs).start();
@@ -61,20 +74,5 @@ final class WorkHandler implements Handler<RoutingContext> {
           + MAX_TIMEOUT_MS + ", got \"" + String.join(",", values) + "\"");
     }
     return Long.parseLong(raw);
-  }
-
-  /** The one value of a query parameter, null when absent; a repeated parameter is ambiguous and refused. */
-  private static String singleQueryParam(RoutingContext ctx, String param) {
-    List<String> values;
-    try {
-      values = ctx.queryParam(param);
-    } catch (RuntimeException e) {
-      // vertx-web throws while decoding a malformed query string (e.g. a bad %-escape).
-      throw new BadParameterException("query", "malformed query string: " + e.getMessage());
-    }
-    if (values.size() > 1) {
-      throw new BadParameterException(param, param + " is given " + values.size() + " times; give it once");
-    }
-    return values.isEmpty() ? null : values.get(0);
   }
 }

@@ -43,8 +43,9 @@ public final class OffloadMeters {
   }
 
   /**
-   * Counts one work request by how it ended: ok, bad_request, error, overloaded, deadline_exceeded, draining,
-   * cancelled (client left while queued) or client_gone (client left while its work ran).
+   * Counts one work request by how it ended: ok, bad_request, error, unavailable (a dependency such as the database
+   * is down), overloaded, deadline_exceeded, draining, cancelled (client left while queued) or client_gone (client
+   * left while its work ran).
    */
   public void request(int instance, String route, String strategy, String outcome) {
     // Micrometer keeps one counter per tag set and finds it again on each call.

@@ -1,30 +1,46 @@
 package dev.offload.workload;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Turns raw request values into {@link Params} by a workload's specs, or throws a {@link BadParameterException}. */
+/**
+ * Turns raw request values into {@link Params} by a workload's specs, or throws a {@link BadParameterException}.
+ *
+ * <p>A raw value is a {@link String} from a query string, or a JSON value from a request body: there a whole number
+ * must be a JSON number and text a JSON string, so {@code "5"} is not taken for 5.
+ */
 public final class ParamParser {
   private ParamParser() {
   }
 
   /**
-   * Parses every declared parameter.
+   * Parses every declared parameter from query-string values.
    *
    * @param specs the workload's specs, with the ranges in force
    * @param raw the raw value of a parameter by name, or null when the request does not carry it
    */
-  public static Params parse(List<ParamSpec> specs, Function<String, String> raw) {
+  public static Params parseQuery(List<ParamSpec> specs, Function<String, String> raw) {
+    return parse(specs, raw::apply, false);
+  }
+
+  /** Parses every declared parameter from the values of a JSON object (null when a field is absent). */
+  public static Params parseJson(List<ParamSpec> specs, Function<String, Object> raw) {
+    return parse(specs, raw, true);
+  }
+
+  private static Params parse(List<ParamSpec> specs, Function<String, Object> raw, boolean json) {
     Map<String, Object> values = new HashMap<>();
     for (ParamSpec spec : specs) {
-      values.put(spec.name(), parseOne(spec, raw.apply(spec.name())));
+      values.put(spec.name(), parseOne(spec, raw.apply(spec.name()), json));
     }
     return new Params(values);
   }
 
-  private static Object parseOne(ParamSpec spec, String raw) {
+  private static Object parseOne(ParamSpec spec, Object raw, boolean json) {
     if (raw == null) {
       if (spec.required()) {
         throw new BadParameterException(spec.name(),
@@ -32,22 +48,62 @@ public final class ParamParser {
       }
       return spec.defaultValue();
     }
-    return spec.kind() == ParamSpec.Kind.INTEGER ? parseInteger(spec, raw) : checkText(spec, raw);
+    switch (spec.kind()) {
+      case INTEGER:
+        return json ? jsonInteger(spec, raw) : parseInteger(spec, (String) raw);
+      case CHOICE:
+        return checkChoice(spec, requireText(spec, raw));
+      default:
+        return checkText(spec, requireText(spec, raw));
+    }
   }
 
   private static Long parseInteger(ParamSpec spec, String raw) {
-    long value;
     // Only plain decimal digits: no signs, spaces, hex or exponents that Long.parseLong or a double would accept.
     if (raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new BadParameterException(spec.name(),
           spec.name() + " must be " + expected(spec) + ", got \"" + abbreviate(raw) + "\"");
     }
-    value = Long.parseLong(raw);
-    if (value < spec.min() || value > spec.max()) {
+    return inRange(spec, Long.parseLong(raw));
+  }
+
+  private static Long jsonInteger(ParamSpec spec, Object raw) {
+    BigInteger whole = null;
+    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
+      whole = BigInteger.valueOf(((Number) raw).longValue());
+    } else if (raw instanceof BigInteger) {
+      whole = (BigInteger) raw;
+    } else if (raw instanceof Number) {
+      // 5.0 is a whole number as JSON writes it; 5.5, NaN and infinities are not.
+      try {
+        whole = new BigDecimal(raw.toString()).toBigIntegerExact();
+      } catch (ArithmeticException | NumberFormatException e) {
+        whole = null;
+      }
+    }
+    if (whole == null) {
       throw new BadParameterException(spec.name(),
-          spec.name() + " must be " + expected(spec) + ", got " + value);
+          spec.name() + " must be " + expected(spec) + ", got " + describeJson(raw));
+    }
+    if (whole.bitLength() > 62) {
+      throw new BadParameterException(spec.name(), spec.name() + " must be " + expected(spec) + ", got " + whole);
+    }
+    return inRange(spec, whole.longValue());
+  }
+
+  private static Long inRange(ParamSpec spec, long value) {
+    if (value < spec.min() || value > spec.max()) {
+      throw new BadParameterException(spec.name(), spec.name() + " must be " + expected(spec) + ", got " + value);
     }
     return value;
+  }
+
+  private static String requireText(ParamSpec spec, Object raw) {
+    if (!(raw instanceof String)) {
+      throw new BadParameterException(spec.name(),
+          spec.name() + " must be " + expected(spec) + ", got " + describeJson(raw));
+    }
+    return (String) raw;
   }
 
   private static String checkText(ParamSpec spec, String raw) {
@@ -58,10 +114,37 @@ public final class ParamParser {
     return raw;
   }
 
+  private static String checkChoice(ParamSpec spec, String raw) {
+    if (!spec.choices().contains(raw)) {
+      throw new BadParameterException(spec.name(),
+          spec.name() + " must be " + expected(spec) + ", got \"" + abbreviate(raw) + "\"");
+    }
+    return raw;
+  }
+
   private static String expected(ParamSpec spec) {
-    return spec.kind() == ParamSpec.Kind.INTEGER
-        ? "a whole number in " + spec.describeRange()
-        : "text of " + spec.describeRange();
+    switch (spec.kind()) {
+      case INTEGER:
+        return "a whole number in " + spec.describeRange();
+      case CHOICE:
+        return spec.describeRange();
+      default:
+        return "text of " + spec.describeRange();
+    }
+  }
+
+  /** A JSON value named by its type, so an error never echoes a long or secret value back. */
+  private static String describeJson(Object raw) {
+    if (raw instanceof String) {
+      return "a string";
+    }
+    if (raw instanceof Number) {
+      return "the number " + abbreviate(raw.toString());
+    }
+    if (raw instanceof Boolean) {
+      return "a boolean";
+    }
+    return raw instanceof Iterable || raw.getClass().getSimpleName().contains("Array") ? "an array" : "an object";
   }
 
   private static String abbreviate(String raw) {

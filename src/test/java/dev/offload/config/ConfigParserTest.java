@@ -10,6 +10,7 @@ import dev.offload.workload.Workloads;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class ConfigParserTest {
   @Test
   void theDesignExampleParsesToWhatItSays() {
     OffloadConfig c = java25.parse(new JsonObject(VALID));
-    assertEquals(new HttpSettings("0.0.0.0", 8080, 4), c.http());
+    assertEquals(new HttpSettings("0.0.0.0", 8080, 4, 65_536), c.http());
     assertEquals(new VertxSettings(4, 20, 100), c.vertx());
     assertEquals(new PoolSettings("cpu", 2), c.pools().get("cpu"));
     assertEquals(new PoolSettings("io", 64), c.pools().get("io"));
@@ -198,6 +199,22 @@ class ConfigParserTest {
     Path missing = dir.resolve("missing.json");
     assertEquals("config: " + missing + ": no such file",
         assertThrows(ConfigLoader.ConfigFileException.class, () -> loader.load(missing)).getMessage());
+  }
+
+  @Test
+  void workloadSettingsAreCheckedByTheirWorkload() {
+    OffloadConfig c = java25.parse(new JsonObject(with("workloads",
+        "{\"db\": {\"url\": \"jdbc:postgresql://127.0.0.1/offload\", \"user\": \"u\", \"poolSize\": 4}}")));
+    assertEquals(4, c.workloadSettings().get("db").get("poolSize"));
+    assertEquals(Map.of(), c.workloadSettings().get("cpu"));
+    refused("workloads.nothing", "no workload named", with("workloads", "{\"nothing\": {}}"));
+    refused("workloads.db.poolsize", "unknown key", with("workloads", "{\"db\": {\"poolsize\": 4}}"));
+    refused("workloads.db.poolSize", "1..1000", with("workloads", "{\"db\": {\"poolSize\": 0}}"));
+    refused("workloads.db.url", "jdbc:", with("workloads", "{\"db\": {\"url\": \"postgres://x\"}}"));
+    refused("workloads.db.passwordEnv", "not set",
+        with("workloads", "{\"db\": {\"passwordEnv\": \"OFFLOAD_TEST_SURELY_UNSET_VARIABLE\"}}"));
+    refused("workloads.cpu.x", "takes no settings", with("workloads", "{\"cpu\": {\"x\": 1}}"));
+    refused("http.maxBodyBytes", "64..", with("http", "{\"maxBodyBytes\": 1}"));
   }
 
   private void refused(String key, String messagePart, String json) {
