@@ -7,7 +7,7 @@ import java.util.List;
  * The config file is {@code --config FILE}, {@code -conf FILE} (the Vert.x launcher's spelling) or the one
  * positional argument after the command ({@code compare conf/compare.json}).
  */
-record CommandLine(String command, String config, String out, boolean help) {
+record CommandLine(String command, String config, String out, boolean help, boolean watch) {
   private static final List<String> COMMANDS = List.of("serve", "compare");
 
   static CommandLine parse(String[] args) {
@@ -15,10 +15,13 @@ record CommandLine(String command, String config, String out, boolean help) {
     String config = null;
     String out = null;
     boolean help = false;
+    boolean watch = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
         help = true;
+      } else if (arg.equals("--watch")) {
+        watch = true;
       } else if (arg.equals("--config") || arg.equals("-conf") || arg.equals("--out")) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(arg + " needs a " + (arg.equals("--out") ? "folder" : "file name"));
@@ -42,7 +45,10 @@ record CommandLine(String command, String config, String out, boolean help) {
     if (out != null && !resolved.equals("compare")) {
       throw new IllegalArgumentException("--out is for compare only");
     }
-    return new CommandLine(resolved, config, out, help);
+    if (watch && !resolved.equals("serve")) {
+      throw new IllegalArgumentException("--watch is for serve only");
+    }
+    return new CommandLine(resolved, config, out, help, watch);
   }
 
   private static String setOnce(String current, String value) {

@@ -1,5 +1,6 @@
 package dev.offload;
 
+import dev.offload.admin.AdminToken;
 import dev.offload.compare.CompareCommand;
 import dev.offload.config.ConfigLoader;
 import dev.offload.config.OffloadConfig;
@@ -15,6 +16,7 @@ public final class Main {
   static final int EXIT_START_FAILED = 1;
   private static final String DEFAULT_CONFIG = "conf/config.json";
   private static final String DEFAULT_COMPARE = "conf/compare.json";
+  private static final long WATCH_SCAN_MS = 1000;
 
   private Main() {
   }
@@ -38,7 +40,7 @@ public final class Main {
           cli.out() == null ? null : Path.of(cli.out()));
       return;
     }
-    serve(Path.of(cli.config() == null ? DEFAULT_CONFIG : cli.config()));
+    serve(Path.of(cli.config() == null ? DEFAULT_CONFIG : cli.config()), cli.watch());
   }
 
   private static void compare(Path file, Path outDir) {
@@ -52,7 +54,7 @@ public final class Main {
     System.exit(status);
   }
 
-  private static void serve(Path configFile) {
+  private static void serve(Path configFile, boolean watch) {
     Workloads workloads;
     try {
       workloads = Workloads.withPlugins();
@@ -82,9 +84,30 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> drainThenHalt(server), "offload-drain"));
+    // An operator's POST /admin/drain ends the process as SIGTERM does: drained, then exit 0.
+    server.onAdminDrain(() -> new Thread(() -> System.exit(0), "offload-admin-drain").start());
+    if (watch) {
+      try {
+        server.watch(configFile, WATCH_SCAN_MS).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("offload: cannot watch " + configFile + ": " + e.getMessage());
+        System.exit(EXIT_START_FAILED);
+        return;
+      }
+    }
     System.out.println("offload: serving on http://" + config.http().host() + ":" + config.http().port()
         + " with " + config.http().instances() + " instances, config " + configFile
-        + ", Java " + Runtime.version().feature());
+        + ", Java " + Runtime.version().feature() + (watch ? ", watching the config file" : "")
+        + adminLine(server));
+  }
+
+  private static String adminLine(OffloadServer server) {
+    if (server.config().admin() == null) {
+      return "";
+    }
+    return server.adminTokenSource().map(source -> ", admin API on " + server.config().admin().host() + ":"
+        + server.config().admin().port() + " (token from " + source + ")")
+        .orElse(", admin API off (no " + AdminToken.ENV + " and no admin.tokenFile)");
   }
 
   /**
@@ -113,7 +136,7 @@ public final class Main {
   }
 
   static void usage(PrintStream out) {
-    out.println("usage: java -jar offload.jar [serve|compare] [--config FILE | FILE] [--out DIR] [--help]");
+    out.println("usage: java -jar offload.jar [serve|compare] [--config FILE | FILE] [--watch] [--out DIR] [--help]");
     out.println();
     out.println("commands:");
     out.println("  serve     serve HTTP with the config file (the default command)");
@@ -123,6 +146,8 @@ public final class Main {
     out.println("options:");
     out.println("  --config FILE, -conf FILE   serve: the service config (default " + DEFAULT_CONFIG + ");");
     out.println("                              compare: the compare file (default " + DEFAULT_COMPARE + ")");
+    out.println("  --watch                     serve: apply the config file's changes while running (invalid ones are");
+    out.println("                              logged and refused; http.*, vertx.*, admin and workloads need a restart)");
     out.println("  --out DIR                   compare: the report folder (default reports/<timestamp>)");
     out.println("  --help, -h                  this text");
     out.println();

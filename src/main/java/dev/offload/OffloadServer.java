@@ -1,11 +1,19 @@
 package dev.offload;
 
+import dev.offload.admin.AdminApi;
+import dev.offload.admin.AdminToken;
+import dev.offload.admin.ConfigApplier;
+import dev.offload.admin.ConfigWatcher;
+import dev.offload.config.AdminSettings;
+import dev.offload.config.AppliedConfig;
+import dev.offload.config.CurrentConfig;
 import dev.offload.config.OffloadConfig;
 import dev.offload.config.ShutdownSettings;
 import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.CurrentRoutes;
 import dev.offload.dispatch.Dispatchers;
 import dev.offload.dispatch.RouteTable;
+import dev.offload.http.ApiErrors;
 import dev.offload.http.HttpVerticle;
 import dev.offload.http.InFlight;
 import dev.offload.http.Lifecycle;
@@ -20,14 +28,23 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
 
 /** A running offload service: its own Vert.x with metrics, the dispatch pools, and N HTTP verticle instances. */
 public final class OffloadServer {
@@ -38,18 +55,33 @@ public final class OffloadServer {
   private final ServiceComponents components;
   private final List<HttpVerticle> httpVerticles;
   private final WorkloadLifecycle workloads;
+  private final ConfigApplier applier;
+  private final AtomicReference<Runnable> adminDrain = new AtomicReference<>();
+  private final Optional<AdminToken> adminToken;
 
   private OffloadServer(Vertx vertx, OffloadConfig config, ServiceComponents components,
-      List<HttpVerticle> httpVerticles, WorkloadLifecycle workloads) {
+      List<HttpVerticle> httpVerticles, WorkloadLifecycle workloads, ConfigApplier applier,
+      Optional<AdminToken> adminToken) {
+    this.adminToken = adminToken;
     this.vertx = vertx;
     this.config = config;
     this.components = components;
     this.httpVerticles = httpVerticles;
     this.workloads = workloads;
+    this.applier = applier;
+    adminDrain.set(this::drain);
   }
 
   /** Starts the service; the future fails (and nothing is left running) if any part fails to start. */
   public static Future<OffloadServer> start(OffloadConfig config, Workloads workloads) {
+    return start(config, workloads, System::getenv);
+  }
+
+  /**
+   * As {@link #start(OffloadConfig, Workloads)}, reading the environment (the admin token) through {@code env}.
+   */
+  public static Future<OffloadServer> start(OffloadConfig config, Workloads workloads,
+      Function<String, String> env) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions()
         .setEventLoopPoolSize(config.vertx().eventLoopPoolSize())
@@ -75,10 +107,19 @@ public final class OffloadServer {
           }
         })
         .compose(dispatchers -> {
-          ServiceComponents components = new ServiceComponents(config,
-              new CurrentRoutes(RouteTable.build(config, workloads, dispatchers)), dispatchers, instances,
-              new OffloadMeters(registry, dispatchers.admissions().values()), registry, new Lifecycle(),
-              new InFlight(), startedAt);
+          CurrentConfig current = new CurrentConfig(config, "start");
+          CurrentRoutes routes = new CurrentRoutes(RouteTable.build(config, workloads, dispatchers));
+          OffloadMeters meters = new OffloadMeters(registry, dispatchers.admissions().values());
+          meters.registerConfig(k -> current.get().version(), k -> current.get().changedAtMillis() / 1000.0);
+          ConfigApplier applier = new ConfigApplier(workloads, current, routes, dispatchers, meters);
+          AtomicReference<Runnable> drainAction = new AtomicReference<>();
+          Optional<AdminToken> token = config.admin() == null ? Optional.empty()
+              : AdminToken.resolve(config.admin(), env);
+          AdminApi admin = config.admin() == null ? null : new AdminApi(token, current, applier,
+              () -> drainAction.get().run());
+          boolean adminOnServicePort = admin != null && config.admin().port() == config.http().port();
+          ServiceComponents components = new ServiceComponents(current, routes, dispatchers, instances, meters,
+              registry, new Lifecycle(), new InFlight(), startedAt, adminOnServicePort ? admin : null);
           List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
           // Vert.x calls the supplier once per instance, in order: that order gives each instance its index.
           return vertx.deployVerticle(() -> {
@@ -86,17 +127,57 @@ public final class OffloadServer {
                 verticles.add(verticle);
                 return verticle;
               }, new DeploymentOptions().setInstances(config.http().instances()))
-              .map(id -> new OffloadServer(vertx, config, components, List.copyOf(verticles), lifecycle));
+              .compose(id -> admin == null || adminOnServicePort ? Future.succeededFuture()
+                  : listenAdmin(vertx, config.admin(), admin))
+              .map(id -> {
+                OffloadServer server = new OffloadServer(vertx, config, components, List.copyOf(verticles),
+                    lifecycle, applier, token);
+                drainAction.set(() -> server.adminDrain.get().run());
+                return server;
+              });
         })
         .recover(failure -> closeOffContext(lifecycle, vertx).transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /** The admin API's own listener, on one event loop: it carries a few calls, never load. */
+  private static Future<HttpServer> listenAdmin(Vertx vertx, AdminSettings settings, AdminApi admin) {
+    Router router = Router.router(vertx);
+    admin.mount(vertx, router);
+    router.route().handler(ApiErrors::notFound);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+        .requestHandler(router).listen();
+  }
+
+  /**
+   * Watches the config file it was started with ({@code serve --watch}): each valid change is applied, an invalid
+   * one is logged and refused.
+   */
+  public Future<Void> watch(Path file, long scanPeriodMs) {
+    return ConfigWatcher.start(vertx, file, scanPeriodMs, applier).mapEmpty();
+  }
+
+  /** Where the admin token came from, or empty when the admin API is off. */
+  public Optional<String> adminTokenSource() {
+    return adminToken.map(AdminToken::source);
+  }
+
+  /** What {@code POST /admin/drain} does; by default {@link #drain}, the CLI makes it drain and exit. */
+  public void onAdminDrain(Runnable action) {
+    adminDrain.set(action);
+  }
+
+  /** Applies a whole config at runtime, as the admin API's PUT does. */
+  public Future<AppliedConfig> apply(JsonObject config, String changedBy) {
+    return applier.apply(config, changedBy);
   }
 
   public int port() {
     return config.http().port();
   }
 
+  /** The config applied now (the start config until an admin call or a watched file changes it). */
   public OffloadConfig config() {
-    return config;
+    return components.config();
   }
 
   public ServiceComponents components() {
@@ -131,7 +212,7 @@ public final class OffloadServer {
    * {@code shutdown.timeoutMs} to finish, and whatever is left is answered 503 draining. Then {@link #close}.
    */
   public Future<Void> drain() {
-    ShutdownSettings shutdown = config.shutdown();
+    ShutdownSettings shutdown = components.config().shutdown();
     components.lifecycle().startDraining();
     return vertx.timer(Math.max(1, shutdown.graceMs()))
         .compose(graceOver -> {

@@ -39,7 +39,7 @@ class LittlesLawTest {
     // Started from this test thread: the load runs on the test's Vert.x, the service on its own. 3 s of warm-up:
     // until the JIT has compiled the 503 path, the flood of refusals slows the loops that hand out permits.
     OffloadServer server = service.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    new OpenLoopLoad(vertx, new LoadPlan("127.0.0.1", server.port(), List.of("/work/sleep?ms=100"), 640, 3000, 5000,
+    new OpenLoopLoad(vertx, new LoadPlan("127.0.0.1", server.port(), List.of(dev.offload.load.LoadRequest.get("/work/sleep?ms=100")), 640, 3000, 5000,
             400, 30_000, Map.of(), 1000)).run()
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals(3200, result.sent());

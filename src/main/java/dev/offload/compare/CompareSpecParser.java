@@ -117,16 +117,16 @@ public final class CompareSpecParser {
       String type = string(s, "type", key + ".type");
       switch (type) {
         case "burst":
-          allow(s, key, "name", "type", "route", "params", "requests");
+          allow(s, key, "name", "type", "route", "method", "params", "requests");
           out.add(new Scenario.Burst(name, load(s, key, false),
               (int) number(s, "requests", key + ".requests", 8, 1, 1000)));
           break;
         case "rate":
-          allow(s, key, "name", "type", "route", "params", "ratePerSecond", "seconds");
+          allow(s, key, "name", "type", "route", "method", "params", "ratePerSecond", "seconds");
           out.add(new Scenario.Rate(name, load(s, key, true), number(s, "seconds", key + ".seconds", 10, 0.5, 3600)));
           break;
         case "ramp":
-          allow(s, key, "name", "type", "route", "params", "rates", "stepSeconds", "targetP99Ms");
+          allow(s, key, "name", "type", "route", "method", "params", "rates", "stepSeconds", "targetP99Ms");
           List<Double> rates = new ArrayList<>();
           JsonArray r = array(s, "rates", key + ".rates");
           for (int j = 0; j < r.size(); j++) {
@@ -150,7 +150,7 @@ public final class CompareSpecParser {
           for (int j = 0; j < loads.size(); j++) {
             String partKey = key + ".loads[" + j + "]";
             JsonObject part = element(loads, j, partKey);
-            allow(part, partKey, "route", "params", "ratePerSecond");
+            allow(part, partKey, "route", "method", "params", "ratePerSecond");
             parts.add(load(part, partKey, true));
           }
           if (parts.size() < 2) {
@@ -171,7 +171,7 @@ public final class CompareSpecParser {
 
   private static Scenario.Load load(JsonObject s, String key, boolean needsRate) {
     String route = string(s, "route", key + ".route");
-    Map<String, String> params = new LinkedHashMap<>();
+    Map<String, Object> params = new LinkedHashMap<>();
     if (s.containsKey("params")) {
       JsonObject p = object(s, "params", key + ".params");
       for (String name : p.fieldNames()) {
@@ -180,14 +180,18 @@ public final class CompareSpecParser {
           throw new ConfigException(key + ".params." + name, "must be a string or a number");
         }
         params.put(name, v instanceof Number && ((Number) v).doubleValue() == Math.rint(((Number) v).doubleValue())
-            ? Long.toString(((Number) v).longValue()) : v.toString());
+            ? (Object) ((Number) v).longValue() : v);
       }
     }
     double rate = needsRate ? number(s, "ratePerSecond", key + ".ratePerSecond", 0, 0.1, 100_000) : 0;
     if (needsRate && !s.containsKey("ratePerSecond")) {
       throw new ConfigException(key + ".ratePerSecond", "missing");
     }
-    return new Scenario.Load(route, params, rate);
+    String method = s.containsKey("method") ? string(s, "method", key + ".method") : "GET";
+    if (!method.equals("GET") && !method.equals("POST")) {
+      throw new ConfigException(key + ".method", "GET (parameters in the query) or POST (a JSON body), got " + method);
+    }
+    return new Scenario.Load(route, params, rate, method.equals("POST"));
   }
 
   private static JsonObject readJson(Path file, String key) {

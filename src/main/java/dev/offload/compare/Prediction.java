@@ -14,11 +14,11 @@ record Prediction(OffloadConfig config) {
 
   /** The predicted completions per second, or null where there is no prediction (not a sleep workload). */
   Double completedPerSecond(Scenario.Load load) {
-    String ms = load.params().get("ms");
+    Object ms = load.params().get("ms");
     if (!load.route().equals("sleep") || ms == null) {
       return null;
     }
-    double seconds = Double.parseDouble(ms) / 1000;
+    double seconds = Double.parseDouble(String.valueOf(ms)) / 1000;
     if (seconds <= 0) {
       return null;
     }

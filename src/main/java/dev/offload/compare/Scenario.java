@@ -8,8 +8,11 @@ public sealed interface Scenario permits Scenario.Burst, Scenario.Rate, Scenario
 
   String name();
 
-  /** What requests a load sends: a route (workload) and its parameters, at a rate where the shape has one. */
-  record Load(String route, Map<String, String> params, double ratePerSecond) {
+  /**
+   * What requests a load sends: a route (workload) and its parameters (whole numbers as {@link Long}, text as
+   * {@link String}), at a rate where the shape has one; with {@code post} the parameters go as a JSON body.
+   */
+  record Load(String route, Map<String, Object> params, double ratePerSecond, boolean post) {
   }
 
   /** {@code requests} requests sent at the same instant, each on its own connection. */

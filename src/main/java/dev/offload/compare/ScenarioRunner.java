@@ -1,6 +1,7 @@
 package dev.offload.compare;
 
 import dev.offload.load.LoadPlan;
+import dev.offload.load.LoadRequest;
 import dev.offload.load.LoadResult;
 import dev.offload.load.OpenLoopLoad;
 import io.vertx.core.Future;
@@ -42,7 +43,7 @@ final class ScenarioRunner {
     for (Scenario s : scenarios) {
       for (Scenario.Load load : loads(s)) {
         try {
-          loads.add(openLoop(target, List.of(target.path(load)), 5, seconds).run());
+          loads.add(openLoop(target, List.of(target.request(load)), 5, seconds).run());
         } catch (IllegalArgumentException cannotServe) {
           // Reported when the scenario itself runs.
         }
@@ -55,7 +56,7 @@ final class ScenarioRunner {
   JsonObject run(Scenario scenario, Target target, ChildService child, Prediction prediction) throws Exception {
     ServerSnapshot before = child != null ? ServerSnapshot.take(child) : null;
     OpenLoopLoad probe = target.probePath() != null
-        ? openLoop(target, List.of(target.probePath()), probeRate, 3600) : null;
+        ? openLoop(target, List.of(LoadRequest.get(target.probePath())), probeRate, 3600) : null;
     Future<LoadResult> probed = probe != null ? probe.run() : null;
     long start = System.nanoTime();
     JsonObject result;
@@ -87,7 +88,7 @@ final class ScenarioRunner {
     }
     if (scenario instanceof Scenario.Rate) {
       Scenario.Rate rate = (Scenario.Rate) scenario;
-      LoadResult r = runAll(List.of(openLoop(target, List.of(target.path(rate.load())), rate.load().ratePerSecond(),
+      LoadResult r = runAll(List.of(openLoop(target, List.of(target.request(rate.load())), rate.load().ratePerSecond(),
           rate.seconds())), rate.seconds()).get(0);
       return withPrediction(loadJson(r).put("offeredPerSecond", rate.load().ratePerSecond()), prediction,
           rate.load());
@@ -99,18 +100,23 @@ final class ScenarioRunner {
   }
 
   private JsonObject burst(Scenario.Burst burst, Target target) throws Exception {
-    String path = target.path(burst.load());
+    LoadRequest request = target.request(burst.load());
     // A connection each, all opened and sent together: the article's "N simultaneous requests".
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
         new PoolOptions().setHttp1MaxSize(burst.requests()));
     List<Future<JsonObject>> replies = new ArrayList<>();
     long start = System.nanoTime();
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host())
-        .setPort(target.port()).setURI(path).setConnectTimeout(REQUEST_TIMEOUT_MS).setIdleTimeout(REQUEST_TIMEOUT_MS);
+    RequestOptions options = new RequestOptions().setMethod(request.post() ? HttpMethod.POST : HttpMethod.GET)
+        .setHost(target.host()).setPort(target.port()).setURI(request.uri())
+        .setConnectTimeout(REQUEST_TIMEOUT_MS).setIdleTimeout(REQUEST_TIMEOUT_MS);
+    if (request.post()) {
+      options.addHeader("Content-Type", "application/json");
+    }
     for (int i = 0; i < burst.requests(); i++) {
       int index = i;
       replies.add(client.request(options)
-          .compose(req -> req.send().compose(resp -> resp.body().map(body -> {
+          .compose(req -> (request.post() ? req.send(request.jsonBody()) : req.send())
+              .compose(resp -> resp.body().map(body -> {
             JsonObject one = new JsonObject().put("request", index).put("status", resp.statusCode())
                 .put("latencyMs", round((System.nanoTime() - start) / 1e6));
             try {
@@ -153,12 +159,12 @@ final class ScenarioRunner {
   }
 
   private JsonObject ramp(Scenario.Ramp ramp, Target target) throws Exception {
-    String path = target.path(ramp.load());
+    LoadRequest request = target.request(ramp.load());
     JsonArray steps = new JsonArray();
     Double capacity = null;
     LoadResult last = null;
     for (double rate : ramp.rates()) {
-      LoadResult r = runAll(List.of(openLoop(target, List.of(path), rate, ramp.stepSeconds())), ramp.stepSeconds())
+      LoadResult r = runAll(List.of(openLoop(target, List.of(request), rate, ramp.stepSeconds())), ramp.stepSeconds())
           .get(0);
       double p99 = LoadResult.ms(r.success(), 99);
       boolean held = r.ok() == r.sent() && p99 <= ramp.targetP99Ms();
@@ -180,7 +186,7 @@ final class ScenarioRunner {
     // Every path first: a route the target cannot serve must stop the scenario before any load starts.
     List<OpenLoopLoad> loads = new ArrayList<>();
     for (Scenario.Load load : mix.loads()) {
-      loads.add(openLoop(target, List.of(target.path(load)), load.ratePerSecond(), mix.seconds()));
+      loads.add(openLoop(target, List.of(target.request(load)), load.ratePerSecond(), mix.seconds()));
     }
     List<LoadResult> results = runAll(loads, mix.seconds());
     JsonArray parts = new JsonArray();
@@ -265,8 +271,8 @@ final class ScenarioRunner {
         .put("efficiency", round((after.serviceSeconds() - before.serviceSeconds()) / (wall * cores)));
   }
 
-  private OpenLoopLoad openLoop(Target target, List<String> paths, double rate, double seconds) {
-    return new OpenLoopLoad(vertx, new LoadPlan(target.host(), target.port(), paths, rate, 0,
+  private OpenLoopLoad openLoop(Target target, List<LoadRequest> requests, double rate, double seconds) {
+    return new OpenLoopLoad(vertx, new LoadPlan(target.host(), target.port(), requests, rate, 0,
         Math.max(1, (long) (seconds * 1000)), MAX_CONNECTIONS, REQUEST_TIMEOUT_MS, Map.of(), 1000));
   }
 

@@ -39,7 +39,7 @@ public final class ConfigParser {
   public OffloadConfig parse(JsonObject json) {
     JsonSection root = new JsonSection("", json);
     root.rejectUnknown(Set.of("http", "vertx", "pools", "routes", "limits", "metrics", "admission", "readiness",
-        "shutdown", "workloads"));
+        "shutdown", "workloads", "admin"));
     HttpSettings http = http(root.section("http"));
     VertxSettings vertx = vertx(root.section("vertx"));
     Map<String, AdmissionSettings> admission = new LinkedHashMap<>();
@@ -50,7 +50,7 @@ public final class ConfigParser {
     MetricsSettings metrics = metrics(root.section("metrics"));
     return new OffloadConfig(http, vertx, pools, routes, limits, metrics, Collections.unmodifiableMap(admission),
         readiness(root.section("readiness")), shutdown(root.section("shutdown")),
-        workloadSettings(root.section("workloads")), json.copy());
+        workloadSettings(root.section("workloads")), admin(root, http), json.copy());
   }
 
   private static HttpSettings http(JsonSection s) {
@@ -61,6 +61,28 @@ public final class ConfigParser {
     }
     return new HttpSettings(host, s.intIn("port", 8080, 1, 65535), s.intIn("instances", CORES, 1, 1024),
         s.longIn("maxBodyBytes", 65_536, 64, 64L << 20));
+  }
+
+  private static AdminSettings admin(JsonSection root, HttpSettings http) {
+    if (!root.has("admin")) {
+      return null;
+    }
+    JsonSection s = root.section("admin");
+    s.rejectUnknown(Set.of("host", "port", "tokenFile"));
+    if (!s.has("port")) {
+      throw new ConfigException(s.key("port"), "missing (the admin API's port; http.port to share the service's)");
+    }
+    int port = s.intIn("port", 0, 1, 65535);
+    String host = s.string("host", "127.0.0.1");
+    if (port == http.port() && s.has("host") && !host.equals(http.host())) {
+      throw new ConfigException(s.key("host"), "the admin API shares http.port, so it listens on http.host "
+          + http.host() + "; leave admin.host out");
+    }
+    String tokenFile = s.string("tokenFile", null);
+    if (tokenFile != null && tokenFile.isBlank()) {
+      throw new ConfigException(s.key("tokenFile"), "must not be empty");
+    }
+    return new AdminSettings(port == http.port() ? http.host() : host, port, tokenFile);
   }
 
   private static VertxSettings vertx(JsonSection s) {

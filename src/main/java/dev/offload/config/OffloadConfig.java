@@ -11,6 +11,7 @@ import java.util.Map;
  * @param limits each workload's parameter specs with the ranges in force (defaults, narrowed by {@code limits})
  * @param admission the admission control of every pool, built-in and named, by pool label
  * @param workloadSettings each workload's checked {@code workloads.<name>} section (empty when absent), by name
+ * @param admin the admin API's listener, or null when the config has no {@code admin} section (no admin API)
  * @param source the JSON it was read from, for {@code /stats} and later comparison
  */
 public record OffloadConfig(
@@ -24,6 +25,7 @@ public record OffloadConfig(
     ReadinessSettings readiness,
     ShutdownSettings shutdown,
     Map<String, Map<String, Object>> workloadSettings,
+    AdminSettings admin,
     JsonObject source) {
 
   /** The route of a workload; a workload with no entry gets {@link RouteSettings#DEFAULT}. */

@@ -22,10 +22,11 @@ import java.util.function.LongSupplier;
 public final class Admission {
   private static final double EWMA_WEIGHT = 0.2;
 
-  private final AdmissionSettings settings;
+  // Guarded by this object's lock: a config change may replace them while requests are admitted.
+  private AdmissionSettings settings;
   private final String kind;
-  private final Integer threads;
-  private final ConcurrencyLimit limit;
+  private Integer threads;
+  private ConcurrencyLimit limit;
   private final LongSupplier nanoClock;
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
   private int running;
@@ -47,8 +48,36 @@ public final class Admission {
     this.settings = settings;
     this.kind = kind;
     this.threads = threads;
-    this.limit = settings.aimd() != null ? new AimdLimit(settings.aimd()) : ConcurrencyLimit.fixed(settings.maxConcurrent());
+    this.limit = limitOf(settings);
     this.nanoClock = nanoClock;
+  }
+
+  private static ConcurrencyLimit limitOf(AdmissionSettings settings) {
+    return settings.aimd() != null ? new AimdLimit(settings.aimd()) : ConcurrencyLimit.fixed(settings.maxConcurrent());
+  }
+
+  /**
+   * Takes new settings at runtime. Running and queued tasks stay where they are: queued ones keep their deadlines,
+   * and a higher limit starts them at once; a lower one lets running tasks finish and starts no more until the
+   * count is under it. New requests meet the new queue bound and wait.
+   */
+  public void reconfigure(AdmissionSettings newSettings, Integer newThreads) {
+    List<Ticket> toGrant = new ArrayList<>();
+    List<Ticket> toExpire = new ArrayList<>();
+    synchronized (this) {
+      if (!newSettings.equals(settings)) {
+        settings = newSettings;
+        limit = limitOf(newSettings);
+      }
+      threads = newThreads;
+      pollQueue(toGrant, toExpire);
+    }
+    notify(toGrant, toExpire);
+  }
+
+  /** True when nothing runs or waits: a retired pool may then release its threads. */
+  public synchronized boolean idle() {
+    return running == 0 && queue.isEmpty();
   }
 
   /** The answer to one request for admission. */
@@ -66,10 +95,12 @@ public final class Admission {
    */
   public Decision admit(Context context, long queueDeadlineMs, Ticket.Listener listener) {
     long now = nanoClock.getAsLong();
-    long waitMs = Math.min(queueDeadlineMs, settings.maxQueueWaitMs());
-    Ticket ticket = new Ticket(context, listener, now, now + TimeUnit.MILLISECONDS.toNanos(waitMs));
+    long waitMs;
+    Ticket ticket;
     boolean startNow;
     synchronized (this) {
+      waitMs = Math.min(queueDeadlineMs, settings.maxQueueWaitMs());
+      ticket = new Ticket(context, listener, now, now + TimeUnit.MILLISECONDS.toNanos(waitMs));
       if (closed) {
         rejected++;
         return new Decision(null, true, queue.size(), 1);
@@ -247,11 +278,11 @@ public final class Admission {
     return Math.max(1, (long) Math.ceil(ms / 1000.0));
   }
 
-  public String pool() {
+  public synchronized String pool() {
     return settings.pool();
   }
 
-  public AdmissionSettings settings() {
+  public synchronized AdmissionSettings settings() {
     return settings;
   }
 

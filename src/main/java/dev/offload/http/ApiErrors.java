@@ -80,7 +80,7 @@ public final class ApiErrors {
     }
   }
 
-  static void send(RoutingContext ctx, int status, JsonObject body) {
+  public static void send(RoutingContext ctx, int status, JsonObject body) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
       // Too late for a clean answer; closing tells the client this response is incomplete.

@@ -79,6 +79,9 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(new ReadyHandler(components));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(components.registry()));
     router.get("/stats").handler(new StatsHandler(components));
+    if (components.adminOnServicePort() != null) {
+      components.adminOnServicePort().mount(vertx, router);
+    }
     WorkHandler work = new WorkHandler(instance, components);
     router.get("/work/:workload").handler(work);
     // No file uploads: a work request is a small JSON object, and the limit answers 413 before it is all read.

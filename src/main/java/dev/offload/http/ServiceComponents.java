@@ -1,5 +1,7 @@
 package dev.offload.http;
 
+import dev.offload.admin.AdminApi;
+import dev.offload.config.CurrentConfig;
 import dev.offload.config.OffloadConfig;
 import dev.offload.dispatch.CurrentRoutes;
 import dev.offload.dispatch.Dispatchers;
@@ -7,9 +9,12 @@ import dev.offload.metrics.InstanceStats;
 import dev.offload.metrics.OffloadMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** What every HTTP verticle instance shares: config, routes, dispatchers, counters and the meter registry. */
+/**
+ * What every HTTP verticle instance shares: config, routes, dispatchers, counters and the meter registry; and the
+ * admin API when it shares the service's port (null otherwise).
+ */
 public record ServiceComponents(
-    OffloadConfig config,
+    CurrentConfig currentConfig,
     CurrentRoutes routes,
     Dispatchers dispatchers,
     InstanceStats instances,
@@ -17,5 +22,11 @@ public record ServiceComponents(
     PrometheusMeterRegistry registry,
     Lifecycle lifecycle,
     InFlight inFlight,
-    long startedAtMillis) {
+    long startedAtMillis,
+    AdminApi adminOnServicePort) {
+
+  /** The config in force now; read it per use, since an admin change or a watched file may replace it. */
+  public OffloadConfig config() {
+    return currentConfig.get().config();
+  }
 }

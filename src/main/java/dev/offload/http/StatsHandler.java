@@ -1,5 +1,6 @@
 package dev.offload.http;
 
+import dev.offload.config.AppliedConfig;
 import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.RouteTable;
 import dev.offload.metrics.InstanceStats;
@@ -9,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +28,15 @@ final class StatsHandler implements Handler<RoutingContext> {
   }
 
   JsonObject snapshot() {
+    components.dispatchers().forgetIdleRemovedPools();
+    AppliedConfig applied = components.currentConfig().get();
     return new JsonObject()
         .put("pid", ProcessHandle.current().pid())
         .put("java", Runtime.version().toString())
         .put("uptimeMs", System.currentTimeMillis() - components.startedAtMillis())
+        .put("config", new JsonObject().put("version", applied.version())
+            .put("changedAt", Instant.ofEpochMilli(applied.changedAtMillis()).toString())
+            .put("changedBy", applied.changedBy()))
         .put("draining", components.lifecycle().draining())
         .put("inFlight", components.inFlight().size())
         .put("instances", instances())
@@ -93,7 +100,9 @@ final class StatsHandler implements Handler<RoutingContext> {
 
   private JsonObject pools() {
     JsonObject out = new JsonObject();
-    for (Admission admission : components.dispatchers().admissions().values()) {
+    for (Map.Entry<String, Admission> e : components.dispatchers().admissions().entrySet()) {
+      String label = e.getKey();
+      Admission admission = e.getValue();
       Admission.Snapshot s = admission.snapshot();
       JsonObject pool = new JsonObject()
           .put("kind", s.kind())
@@ -111,7 +120,7 @@ final class StatsHandler implements Handler<RoutingContext> {
           .put("drained", s.drained())
           .put("completed", s.completed())
           .put("failed", s.failed());
-      out.put(s.pool(), pool);
+      out.put(label, pool);
     }
     return out;
   }

@@ -37,7 +37,7 @@ public final class LoadMain {
     URI url = URI.create(options.get("--url"));
     String path = url.getRawPath() + (url.getRawQuery() != null ? "?" + url.getRawQuery() : "");
     String host = url.getHost() != null ? url.getHost().replace("[", "").replace("]", "") : null;
-    LoadPlan plan = new LoadPlan(host, url.getPort(), List.of(path),
+    LoadPlan plan = new LoadPlan(host, url.getPort(), List.of(LoadRequest.get(path)),
         Double.parseDouble(options.get("--rate")),
         (long) (Double.parseDouble(options.getOrDefault("--warmup", "0")) * 1000),
         (long) (Double.parseDouble(options.getOrDefault("--seconds", "10")) * 1000),

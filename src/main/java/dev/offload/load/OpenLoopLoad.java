@@ -121,19 +121,24 @@ public final class OpenLoopLoad {
       sent++;
     }
     outstanding++;
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(plan.host())
-        .setPort(plan.port()).setURI(plan.paths().get((int) (index % plan.paths().size())))
+    LoadRequest request = plan.requests().get((int) (index % plan.requests().size()));
+    RequestOptions options = new RequestOptions().setMethod(request.post() ? HttpMethod.POST : HttpMethod.GET)
+        .setHost(plan.host()).setPort(plan.port()).setURI(request.uri())
         // Both bounded: waiting for a pooled connection (connect timeout) and for the answer (idle timeout).
         .setConnectTimeout(plan.requestTimeoutMs())
         .setIdleTimeout(plan.requestTimeoutMs());
     plan.headers().forEach(options::addHeader);
+    if (request.post()) {
+      options.addHeader("Content-Type", "application/json");
+    }
     long[] sentAt = {now};
     client.request(options)
         .compose(req -> {
           // The request leaves now that it has a connection: waiting for one is the generator's lateness.
           sentAt[0] = System.nanoTime();
           (measured ? sendLag : warmup).recordValue(Math.min(HIGHEST_US, Math.max(0, (sentAt[0] - due) / 1000)));
-          return req.send().compose(resp -> resp.end().map(v -> resp.statusCode()));
+          return (request.post() ? req.send(request.jsonBody()) : req.send())
+              .compose(resp -> resp.end().map(v -> resp.statusCode()));
         })
         .onComplete(result -> {
           outstanding--;

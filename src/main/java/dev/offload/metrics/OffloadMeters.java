@@ -17,7 +17,12 @@ public final class OffloadMeters {
 
   public OffloadMeters(MeterRegistry registry, Collection<Admission> pools) {
     this.registry = registry;
-    for (Admission pool : pools) {
+    pools.forEach(this::registerPool);
+  }
+
+  /** The gauges and counters of one pool; a pool added at runtime registers here. */
+  public void registerPool(Admission pool) {
+    {
       String name = pool.pool();
       Gauge.builder("offload_pool_queued", pool, a -> a.snapshot().queued()).tag("pool", name)
           .description("requests waiting for a permit").register(registry);
@@ -34,6 +39,15 @@ public final class OffloadMeters {
       counter(pool, "completed", "work that returned", Admission.Snapshot::completed);
       counter(pool, "failed", "work that threw", Admission.Snapshot::failed);
     }
+  }
+
+  /** The applied config's version and when it changed, so a dashboard can mark config changes. */
+  public void registerConfig(ToDoubleFunction<Object> version, ToDoubleFunction<Object> changedAtSeconds) {
+    Object key = new Object();
+    Gauge.builder("offload_config_version", key, version)
+        .description("the applied config's version: 1 at start, one more for each change applied").register(registry);
+    Gauge.builder("offload_config_changed_seconds", key, changedAtSeconds)
+        .description("when the applied config took effect, in seconds since the epoch").register(registry);
   }
 
   private void counter(Admission pool, String outcome, String description,

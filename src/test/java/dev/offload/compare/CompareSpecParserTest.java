@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offload.config.ConfigException;
 import dev.offload.config.ConfigParser;
+import dev.offload.load.LoadRequest;
 import dev.offload.workload.Workloads;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,12 +55,34 @@ class CompareSpecParserTest {
   @Test
   void externalPathsAreFilledFromTheScenarioParameters() {
     Target.External t = new Target.External("127.0.0.1", 9000, Map.of("cpu", "/gil?n={iterations}&x=1"));
-    assertEquals("/gil?n=5000&x=1", t.path(new Scenario.Load("cpu", Map.of("iterations", "5000"), 0)));
-    assertThrows(IllegalArgumentException.class, () -> t.path(new Scenario.Load("sleep", Map.of(), 0)));
-    assertThrows(IllegalArgumentException.class, () -> t.path(new Scenario.Load("cpu", Map.of(), 0)));
-    assertEquals("/work/cpu?iterations=3&seed=a%20b",
-        new Target.Offload("127.0.0.1", 1).path(new Scenario.Load("cpu", new java.util.LinkedHashMap<>(
-            Map.of("iterations", "3")) {{ put("seed", "a b"); }}, 0)));
+    assertEquals(LoadRequest.get("/gil?n=5000&x=1"),
+        t.request(new Scenario.Load("cpu", Map.of("iterations", 5000L), 0, false)));
+    assertThrows(IllegalArgumentException.class, () -> t.request(new Scenario.Load("sleep", Map.of(), 0, false)));
+    assertThrows(IllegalArgumentException.class, () -> t.request(new Scenario.Load("cpu", Map.of(), 0, false)));
+    assertThrows(IllegalArgumentException.class,
+        () -> t.request(new Scenario.Load("cpu", Map.of("iterations", 5000L), 0, true)));
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("iterations", 3L);
+    params.put("seed", "a b");
+    Target.Offload offload = new Target.Offload("127.0.0.1", 1);
+    assertEquals(LoadRequest.get("/work/cpu?iterations=3&seed=a%20b"),
+        offload.request(new Scenario.Load("cpu", params, 0, false)));
+    // A POST keeps the JSON types: 3 stays a number, so the service's strict body parser takes it.
+    assertEquals(LoadRequest.postJson("/work/cpu", "{\"iterations\":3,\"seed\":\"a b\"}"),
+        offload.request(new Scenario.Load("cpu", params, 0, true)));
+  }
+
+  @Test
+  void aLoadMayPostItsParameters() {
+    CompareSpec spec = CompareSpecParser.parse(new JsonObject("{\"baseConfig\": \"config.json\","
+        + "\"strategies\": [{\"name\": \"a\", \"config\": {}}],"
+        + "\"scenarios\": [{\"name\": \"h\", \"type\": \"burst\", \"route\": \"hash\", \"method\": \"POST\","
+        + "\"params\": {\"password\": \"12345\", \"salt\": \"s\", \"iterations\": 1000}, \"requests\": 2}]}"),
+        Path.of("conf"));
+    Scenario.Load load = ((Scenario.Burst) spec.scenarios().get(0)).load();
+    assertTrue(load.post());
+    assertEquals("12345", load.params().get("password"));
+    assertEquals(1000L, load.params().get("iterations"));
   }
 
   private static void refused(String key, String json) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpenLoopLoadTest {
 
   private static LoadPlan plan(int port, double rate, long durationMs) {
-    return new LoadPlan("127.0.0.1", port, List.of("/"), rate, 500, durationMs, 200, 30_000, Map.of(), 1000);
+    return new LoadPlan("127.0.0.1", port, List.of(LoadRequest.get("/")), rate, 500, durationMs, 200, 30_000, Map.of(), 1000);
   }
 
   @Test
