@@ -110,7 +110,7 @@ public final class OffloadServer {
           CurrentConfig current = new CurrentConfig(config, "start");
           CurrentRoutes routes = new CurrentRoutes(RouteTable.build(config, workloads, dispatchers));
           OffloadMeters meters = new OffloadMeters(registry, dispatchers.admissions().values());
-          meters.registerConfig(k -> current.get().version(), k -> current.get().changedAtMillis() / 1000.0);
+          meters.registerConfig(current, c -> c.get().version(), c -> c.get().changedAtMillis() / 1000.0);
           ConfigApplier applier = new ConfigApplier(workloads, current, routes, dispatchers, meters);
           AtomicReference<Runnable> drainAction = new AtomicReference<>();
           Optional<AdminToken> token = config.admin() == null ? Optional.empty()

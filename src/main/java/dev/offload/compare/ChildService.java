@@ -1,6 +1,7 @@
 package dev.offload.compare;
 
 import dev.offload.Main;
+import dev.offload.admin.AdminToken;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,13 +27,15 @@ final class ChildService implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final String adminToken;
   private final Path log;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
       .version(HttpClient.Version.HTTP_1_1).build();
   // If the comparison itself is stopped (Ctrl-C), the child must not outlive it.
   private final Thread killOnExit;
 
-  private ChildService(Process process, int port, Path log) {
+  private ChildService(Process process, int port, Path log, String adminToken) {
+    this.adminToken = adminToken;
     this.process = process;
     this.port = port;
     this.log = log;
@@ -42,9 +45,16 @@ final class ChildService implements AutoCloseable {
 
   /** Writes {@code config} (its http section pointed at a free loopback port) beside the log and starts the JVM. */
   static ChildService start(JsonObject config, Path dir, String name) throws IOException {
+    return start(config, dir, name, null);
+  }
+
+  /**
+   * As {@link #start(JsonObject, Path, String)}; with an {@code adminToken} the child's admin API shares its port
+   * and takes that token (passed in its environment, never written to a file).
+   */
+  static ChildService start(JsonObject config, Path dir, String name, String adminToken) throws IOException {
     int port = freePort();
-    JsonObject http = config.getJsonObject("http", new JsonObject()).copy().put("host", "127.0.0.1").put("port", port);
-    JsonObject effective = config.copy().put("http", http);
+    JsonObject effective = pointedAt(config, port, adminToken != null);
     Path configFile = dir.resolve(name + "-config.json");
     Files.writeString(configFile, effective.encodePrettily(), StandardCharsets.UTF_8);
     Path log = dir.resolve(name + ".log");
@@ -56,8 +66,32 @@ final class ChildService implements AutoCloseable {
     command.add("serve");
     command.add("--config");
     command.add(configFile.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new ChildService(process, port, log);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().remove(AdminToken.ENV);
+    if (adminToken != null) {
+      builder.environment().put(AdminToken.ENV, adminToken);
+    }
+    Process process = builder.start();
+    return new ChildService(process, port, log, adminToken);
+  }
+
+  /** {@code config} as this child runs it: on its loopback port, with the admin API there too when asked. */
+  static JsonObject pointedAt(JsonObject config, int port, boolean admin) {
+    JsonObject http = config.getJsonObject("http", new JsonObject()).copy().put("host", "127.0.0.1").put("port", port);
+    JsonObject effective = config.copy().put("http", http);
+    if (admin) {
+      effective.put("admin", new JsonObject().put("port", port));
+    }
+    return effective;
+  }
+
+  /** {@code config} pointed at this child, PUT through its admin API: the strategy switch of {@code reuseJvm}. */
+  HttpResponse<String> putConfig(JsonObject config) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/config"))
+        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + adminToken)
+        .PUT(HttpRequest.BodyPublishers.ofString(pointedAt(config, port, true).encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   int port() {

@@ -27,6 +27,9 @@ public final class CompareRunner {
   private final PrintStream progress;
   private final long startNanos = System.nanoTime();
 
+  /** With reuseJvm: the one child every strategy is switched into; null until the first starts it. */
+  private ChildService shared;
+
   public CompareRunner(CompareSpec spec, Path reportDir, PrintStream progress) {
     this.spec = spec;
     this.reportDir = reportDir;
@@ -47,6 +50,10 @@ public final class CompareRunner {
       return ReportModel.header(spec, Instant.now()).put("strategies", strategies)
           .put("elapsedSeconds", ScenarioRunner.round((System.nanoTime() - startNanos) / 1e9));
     } finally {
+      if (shared != null) {
+        shared.close();
+        shared = null;
+      }
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
@@ -79,13 +86,33 @@ public final class CompareRunner {
       // Refused here exactly as the child would refuse it; say why and go on.
       return failed(row, "config: " + e.getMessage(), List.of());
     }
-    progressLine(label, "starting a JVM", "");
-    ChildService child = ChildService.start(config, reportDir, safeName(entry.name()));
-    try {
-      if (!child.awaitReady(READY_TIMEOUT_MS)) {
-        return failed(row, child.alive() ? "not ready within " + READY_TIMEOUT_MS / 1000 + " s" : "exited at start",
+    ChildService child;
+    if (spec.reuseJvm() && shared != null) {
+      child = shared;
+      progressLine(label, "switching through the admin API", "");
+      java.net.http.HttpResponse<String> put = child.putConfig(config);
+      if (put.statusCode() != 200) {
+        // E.g. a strategy that changes http.instances: that needs a restart, which reuseJvm does not do.
+        return failed(row, "the admin API refused the switch (" + put.statusCode() + "): " + put.body(),
             child.lastLogLines(20));
       }
+      row.put("configVersion", new JsonObject(put.body()).getLong("version"));
+    } else {
+      progressLine(label, "starting a JVM", "");
+      child = ChildService.start(config, reportDir, spec.reuseJvm() ? "shared" : safeName(entry.name()),
+          spec.reuseJvm() ? java.util.UUID.randomUUID().toString() : null);
+      if (!child.awaitReady(READY_TIMEOUT_MS)) {
+        List<String> log = child.lastLogLines(20);
+        child.close();
+        return failed(row, child.alive() ? "not ready within " + READY_TIMEOUT_MS / 1000 + " s" : "exited at start",
+            log);
+      }
+      if (spec.reuseJvm()) {
+        shared = child;
+        row.put("configVersion", 1);
+      }
+    }
+    try {
       row.put("pid", child.pid());
       progressLine(label, "warm-up", "");
       Target target = new Target.Offload("127.0.0.1", child.port());
@@ -101,7 +128,13 @@ public final class CompareRunner {
       // Whatever went wrong with this strategy (a stuck child, a timeout) ends its row, not the comparison.
       return failed(row, e.toString(), child.lastLogLines(20));
     } finally {
-      child.close();
+      if (child != shared) {
+        child.close();
+      } else if (!child.alive()) {
+        // The next strategy starts a fresh shared JVM rather than switch a dead one.
+        child.close();
+        shared = null;
+      }
     }
   }
 

@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * A parsed compare file: the strategies to compare (each a service config merged over the base, or an external
- * target), the scenarios to run against each, and how to warm up and probe.
+ * target), the scenarios to run against each, and how to warm up and probe. With {@code reuseJvm} one warm child
+ * JVM serves every strategy, switched through its admin API, instead of a fresh JVM per strategy.
  */
 public record CompareSpec(JsonObject base, List<Entry> entries, List<Scenario> scenarios, double warmupSeconds,
-    double probeRatePerSecond) {
+    double probeRatePerSecond, boolean reuseJvm) {
 
   /** One row group of the report: an offload config to start, or a service that is already running. */
   public record Entry(String name, JsonObject config, ExternalTarget target) {

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /** Reads a compare file; every problem is a {@link ConfigException} naming the key. */
 public final class CompareSpecParser {
-  private static final Set<String> TOP = Set.of("baseConfig", "base", "warmupSeconds", "probe", "strategies",
+  private static final Set<String> TOP = Set.of("baseConfig", "base", "warmupSeconds", "probe", "reuseJvm", "strategies",
       "scenarios");
 
   private CompareSpecParser() {
@@ -47,7 +47,14 @@ public final class CompareSpecParser {
     double probeRate = number(probe, "ratePerSecond", "probe.ratePerSecond", 50, 1, 1000);
     List<CompareSpec.Entry> entries = entries(array(json, "strategies", "strategies"));
     List<Scenario> scenarios = scenarios(array(json, "scenarios", "scenarios"));
-    return new CompareSpec(base, entries, scenarios, warmup, probeRate);
+    boolean reuseJvm = false;
+    if (json.containsKey("reuseJvm")) {
+      if (!(json.getValue("reuseJvm") instanceof Boolean)) {
+        throw new ConfigException("reuseJvm", "must be true or false");
+      }
+      reuseJvm = json.getBoolean("reuseJvm");
+    }
+    return new CompareSpec(base, entries, scenarios, warmup, probeRate, reuseJvm);
   }
 
   private static List<CompareSpec.Entry> entries(JsonArray array) {

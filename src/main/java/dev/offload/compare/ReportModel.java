@@ -22,7 +22,9 @@ final class ReportModel {
         .put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"))
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"))
-        .put("mode", "a fresh child JVM per strategy")
+        .put("mode", spec.reuseJvm()
+            ? "one warm JVM for every strategy, switched through its admin API (reuseJvm)"
+            : "a fresh child JVM per strategy")
         .put("warmupSeconds", spec.warmupSeconds())
         .put("probeRatePerSecond", spec.probeRatePerSecond())
         .put("baseConfig", spec.base())

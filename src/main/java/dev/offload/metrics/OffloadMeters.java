@@ -42,11 +42,11 @@ public final class OffloadMeters {
   }
 
   /** The applied config's version and when it changed, so a dashboard can mark config changes. */
-  public void registerConfig(ToDoubleFunction<Object> version, ToDoubleFunction<Object> changedAtSeconds) {
-    Object key = new Object();
-    Gauge.builder("offload_config_version", key, version)
+  public <T> void registerConfig(T state, ToDoubleFunction<T> version, ToDoubleFunction<T> changedAtSeconds) {
+    // Micrometer holds a gauge's state weakly: the caller's long-lived object keeps it alive.
+    Gauge.builder("offload_config_version", state, version)
         .description("the applied config's version: 1 at start, one more for each change applied").register(registry);
-    Gauge.builder("offload_config_changed_seconds", key, changedAtSeconds)
+    Gauge.builder("offload_config_changed_seconds", state, changedAtSeconds)
         .description("when the applied config took effect, in seconds since the epoch").register(registry);
   }
 
