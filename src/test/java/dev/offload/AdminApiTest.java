@@ -48,6 +48,11 @@ class AdminApiTest {
 
   /** A service with the admin API on its own loopback port; {@code token} null means none configured. */
   private Future<OffloadServer> start(JsonObject config, String token) throws Exception {
+    return start(config, token, Map.of());
+  }
+
+  /** As above, with {@code env} as the service's environment. */
+  private Future<OffloadServer> start(JsonObject config, String token, Map<String, String> env) throws Exception {
     adminPort = TestService.freePort();
     JsonObject admin = new JsonObject().put("port", adminPort);
     if (token != null) {
@@ -57,8 +62,7 @@ class AdminApiTest {
     }
     config.put("admin", admin);
     Workloads workloads = Workloads.builtIn().plus(gate);
-    // The environment is empty here, so only admin.tokenFile can turn the API on.
-    return OffloadServer.start(new ConfigParser(workloads).parse(config), workloads, Map.<String, String>of()::get)
+    return OffloadServer.start(new ConfigParser(workloads).parse(config), workloads, env::get)
         .onSuccess(started::add);
   }
 
@@ -93,6 +97,22 @@ class AdminApiTest {
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           assertEquals(404, reply.status(), reply.body());
           assertTrue(reply.json().getString("message").contains("OFFLOAD_ADMIN_TOKEN"), reply.body());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void theEnvironmentsTokenComesBeforeTheFile(Vertx vertx, VertxTestContext ctx) throws Exception {
+    HttpClient client = vertx.createHttpClient();
+    start(baseConfig(), TOKEN, Map.of("OFFLOAD_ADMIN_TOKEN", "token-from-the-environment"))
+        .compose(server -> Future.all(
+            admin(client, HttpMethod.GET, "/admin/config", "token-from-the-environment", null),
+            admin(client, HttpMethod.GET, "/admin/config", TOKEN, null),
+            Future.succeededFuture(server.adminTokenSource().orElse(""))))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertEquals(200, ((Http.Reply) all.resultAt(0)).status());
+          assertEquals(401, ((Http.Reply) all.resultAt(1)).status());
+          assertEquals("environment variable OFFLOAD_ADMIN_TOKEN", all.resultAt(2));
           ctx.completeNow();
         })));
   }

@@ -3,7 +3,7 @@ package dev.offload;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * {@link DbQueriesTest} against a real PostgreSQL server: {@code .ci/run} starts one with
@@ -12,11 +12,12 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PostgresDbQueriesTest extends DbQueriesTest {
 
-  @BeforeAll
-  static void needsPostgres() {
+  // Per test, not @BeforeAll: surefire reports a class-level assumption as zero tests, and the reason would vanish.
+  @BeforeEach
+  void needsPostgres() {
     assumeTrue(System.getenv("OFFLOAD_PG_URL") != null,
-        "OFFLOAD_PG_URL is not set: no PostgreSQL to run the db tests on (.ci/run starts one; locally: "
-            + "eval \"$(scripts/postgres.sh start)\" before ./run.sh test)");
+        "OFFLOAD_PG_URL is not set: no PostgreSQL to run the db tests on (.ci/run starts one; locally, run"
+            + " scripts/postgres.sh start and export the variables it prints)");
   }
 
   @Override
