@@ -56,12 +56,14 @@ public final class OffloadServer {
   private final List<HttpVerticle> httpVerticles;
   private final WorkloadLifecycle workloads;
   private final ConfigApplier applier;
-  private final AtomicReference<Runnable> adminDrain = new AtomicReference<>();
+  // What POST /admin/drain runs: this server's drain() unless the CLI replaces it. Made before the server exists,
+  // since the admin API is built first.
+  private final AtomicReference<Runnable> adminDrain;
   private final Optional<AdminToken> adminToken;
 
   private OffloadServer(Vertx vertx, OffloadConfig config, ServiceComponents components,
       List<HttpVerticle> httpVerticles, WorkloadLifecycle workloads, ConfigApplier applier,
-      Optional<AdminToken> adminToken) {
+      Optional<AdminToken> adminToken, AtomicReference<Runnable> adminDrain) {
     this.adminToken = adminToken;
     this.vertx = vertx;
     this.config = config;
@@ -69,6 +71,7 @@ public final class OffloadServer {
     this.httpVerticles = httpVerticles;
     this.workloads = workloads;
     this.applier = applier;
+    this.adminDrain = adminDrain;
     adminDrain.set(this::drain);
   }
 
@@ -112,11 +115,11 @@ public final class OffloadServer {
           OffloadMeters meters = new OffloadMeters(registry, dispatchers.admissions().values());
           meters.registerConfig(current, c -> c.get().version(), c -> c.get().changedAtMillis() / 1000.0);
           ConfigApplier applier = new ConfigApplier(workloads, current, routes, dispatchers, meters);
-          AtomicReference<Runnable> drainAction = new AtomicReference<>();
+          AtomicReference<Runnable> adminDrain = new AtomicReference<>();
           Optional<AdminToken> token = config.admin() == null ? Optional.empty()
               : AdminToken.resolve(config.admin(), env);
           AdminApi admin = config.admin() == null ? null : new AdminApi(token, current, applier,
-              () -> drainAction.get().run());
+              () -> adminDrain.get().run());
           boolean adminOnServicePort = admin != null && config.admin().port() == config.http().port();
           ServiceComponents components = new ServiceComponents(current, routes, dispatchers, instances, meters,
               registry, new Lifecycle(), new InFlight(), startedAt, adminOnServicePort ? admin : null);
@@ -129,12 +132,8 @@ public final class OffloadServer {
               }, new DeploymentOptions().setInstances(config.http().instances()))
               .compose(id -> admin == null || adminOnServicePort ? Future.succeededFuture()
                   : listenAdmin(vertx, config.admin(), admin))
-              .map(id -> {
-                OffloadServer server = new OffloadServer(vertx, config, components, List.copyOf(verticles),
-                    lifecycle, applier, token);
-                drainAction.set(() -> server.adminDrain.get().run());
-                return server;
-              });
+              .map(id -> new OffloadServer(vertx, config, components, List.copyOf(verticles), lifecycle, applier,
+                  token, adminDrain));
         })
         .recover(failure -> closeOffContext(lifecycle, vertx).transform(closed -> Future.failedFuture(failure)));
   }
@@ -142,7 +141,7 @@ public final class OffloadServer {
   /** The admin API's own listener, on one event loop: it carries a few calls, never load. */
   private static Future<HttpServer> listenAdmin(Vertx vertx, AdminSettings settings, AdminApi admin) {
     Router router = Router.router(vertx);
-    admin.mount(vertx, router);
+    admin.mount(router);
     router.route().handler(ApiErrors::notFound);
     return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
         .requestHandler(router).listen();

@@ -3,8 +3,8 @@ package dev.offload.admin;
 import dev.offload.config.AppliedConfig;
 import dev.offload.config.CurrentConfig;
 import dev.offload.http.ApiErrors;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
+import dev.offload.http.JsonBody;
+import dev.offload.workload.BadParameterException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,7 +35,7 @@ public final class AdminApi {
   }
 
   /** Adds the admin routes to {@code router} (the admin listener's own, or the service's when they share a port). */
-  public void mount(Vertx vertx, Router router) {
+  public void mount(Router router) {
     router.route("/admin/*").handler(this::authenticate);
     router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.get("/admin/config").handler(this::getConfig);
@@ -116,16 +116,10 @@ public final class AdminApi {
 
   /** The body as a JSON object, or null after answering 415/400 for anything else. */
   private static JsonObject jsonBody(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      ApiErrors.send(ctx, 415, new JsonObject().put("error", "unsupported_media_type")
-          .put("message", "send the config as Content-Type: application/json"));
-      return null;
-    }
     try {
-      return new JsonObject(ctx.body().buffer() == null ? io.vertx.core.buffer.Buffer.buffer() : ctx.body().buffer());
-    } catch (DecodeException | ClassCastException e) {
-      ApiErrors.badRequest(ctx, "body", "the body must be a JSON object");
+      return JsonBody.object(ctx);
+    } catch (BadParameterException | JsonBody.UnsupportedMediaType e) {
+      ApiErrors.refused(ctx, e);
       return null;
     }
   }

@@ -59,12 +59,12 @@ public final class ConfigApplier {
     JsonObject json = Secrets.restored(incoming, before.config().source());
     OffloadConfig next;
     try {
-      next = new ConfigParser(workloads).parse(json);
+      try {
+        next = new ConfigParser(workloads).parse(json);
+      } catch (ConfigException e) {
+        throw ConfigChangeException.invalid(e.key(), e.getMessage());
+      }
       requireNoRestart(before.config(), next);
-    } catch (ConfigException e) {
-      LOG.warning("config change from " + changedBy + " refused: " + e.getMessage()
-          + "; the running config (version " + before.version() + ") stays");
-      return Future.failedFuture(ConfigChangeException.invalid(e.key(), e.getMessage()));
     } catch (ConfigChangeException e) {
       LOG.warning("config change from " + changedBy + " refused: " + e.getMessage()
           + "; the running config (version " + before.version() + ") stays");
@@ -105,12 +105,8 @@ public final class ConfigApplier {
 
   private static void check(String key, Object running, Object asked) {
     if (!Objects.equals(running, asked)) {
-      throw ConfigChangeException.needsRestart(key, key + " cannot change at runtime (running " + show(running)
-          + ", asked " + show(asked) + "): restart the service with the new config");
+      throw ConfigChangeException.needsRestart(key, key + " cannot change at runtime (running " + running
+          + ", asked " + asked + "): restart the service with the new config");
     }
-  }
-
-  private static String show(Object v) {
-    return String.valueOf(v);
   }
 }

@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -106,17 +105,12 @@ final class ScenarioRunner {
         new PoolOptions().setHttp1MaxSize(burst.requests()));
     List<Future<JsonObject>> replies = new ArrayList<>();
     long start = System.nanoTime();
-    RequestOptions options = new RequestOptions().setMethod(request.post() ? HttpMethod.POST : HttpMethod.GET)
-        .setHost(target.host()).setPort(target.port()).setURI(request.uri())
+    RequestOptions options = request.options(target.host(), target.port())
         .setConnectTimeout(REQUEST_TIMEOUT_MS).setIdleTimeout(REQUEST_TIMEOUT_MS);
-    if (request.post()) {
-      options.addHeader("Content-Type", "application/json");
-    }
     for (int i = 0; i < burst.requests(); i++) {
       int index = i;
       replies.add(client.request(options)
-          .compose(req -> (request.post() ? req.send(request.jsonBody()) : req.send())
-              .compose(resp -> resp.body().map(body -> {
+          .compose(req -> request.send(req).compose(resp -> resp.body().map(body -> {
             JsonObject one = new JsonObject().put("request", index).put("status", resp.statusCode())
                 .put("latencyMs", round((System.nanoTime() - start) / 1e6));
             try {

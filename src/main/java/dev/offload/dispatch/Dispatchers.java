@@ -46,30 +46,20 @@ public final class Dispatchers {
     Dispatchers d = new Dispatchers(vertx);
     vertx.eventBus().registerDefaultCodec(WorkRequest.class, new LocalCodec<>(WorkRequest.class));
     vertx.eventBus().registerDefaultCodec(WorkResult.class, new LocalCodec<>(WorkResult.class));
-    Map<String, Admission> admissions = new LinkedHashMap<>();
-    admissions.put(EventLoopDispatch.POOL, admission(config, EventLoopDispatch.POOL, "event-loop", null));
-    admissions.put(ExecuteBlockingDispatch.POOL, admission(config, ExecuteBlockingDispatch.POOL, "vert.x worker pool",
+    Map<String, Admission> builtIn = new LinkedHashMap<>();
+    builtIn.put(EventLoopDispatch.POOL, admission(config, EventLoopDispatch.POOL, "event-loop", null));
+    builtIn.put(ExecuteBlockingDispatch.POOL, admission(config, ExecuteBlockingDispatch.POOL, "vert.x worker pool",
         config.vertx().workerPoolSize()));
-    List<Future<?>> deployments = new ArrayList<>();
-    Map<String, PoolGeneration> pools = Collections.synchronizedMap(new LinkedHashMap<>());
-    for (PoolSettings pool : config.pools().values()) {
-      admissions.put(pool.name(), admission(config, pool.name(), "named worker pool", pool.size()));
-      deployments.add(PoolGeneration.start(vertx, pool, d.nextGeneration(pool.name())).onSuccess(g -> pools.put(pool.name(), g)));
-    }
+    Future<?> virtual = Future.succeededFuture();
     if (Runtime.version().feature() >= 21) {
       VirtualThreadCarrier carrier = new VirtualThreadCarrier();
-      admissions.put(VirtualThreadDispatch.POOL, admission(config, VirtualThreadDispatch.POOL, "virtual threads", null));
-      deployments.add(vertx.deployVerticle(carrier,
-              new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD))
-          .onSuccess(id -> d.virtualThreads = new VirtualThreadDispatch(carrier.virtualThreadContext())));
+      builtIn.put(VirtualThreadDispatch.POOL, admission(config, VirtualThreadDispatch.POOL, "virtual threads", null));
+      virtual = vertx.deployVerticle(carrier, new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD))
+          .onSuccess(id -> d.virtualThreads = new VirtualThreadDispatch(carrier.virtualThreadContext()));
     }
-    d.admissions = Collections.unmodifiableMap(admissions);
-    return Future.all(deployments).map(all -> {
-      Map<String, PoolGeneration> ordered = new LinkedHashMap<>();
-      config.pools().keySet().forEach(name -> ordered.put(name, pools.get(name)));
-      d.pools = Collections.unmodifiableMap(ordered);
-      return d;
-    });
+    d.admissions = Collections.unmodifiableMap(builtIn);
+    // The named pools start the way a config change adds them.
+    return virtual.compose(deployed -> d.reconfigure(config)).map(d);
   }
 
   /**
@@ -161,9 +151,9 @@ public final class Dispatchers {
       case EXECUTE_BLOCKING:
         return route.ordered() ? orderedBlocking : unorderedBlocking;
       case WORKER_POOL:
-        return require(pools.get(route.pool()) == null ? null : pools.get(route.pool()).workerPool(), route);
+        return require(pool(route), route).workerPool();
       case WORKER_VERTICLE:
-        return require(pools.get(route.pool()) == null ? null : pools.get(route.pool()).workerVerticles(), route);
+        return require(pool(route), route).workerVerticles();
       case VIRTUAL_THREAD:
         return require(virtualThreads, route);
       default:
@@ -186,11 +176,15 @@ public final class Dispatchers {
     return new Admission(settings, kind, threads, System::nanoTime);
   }
 
-  private static DispatchStrategy require(DispatchStrategy strategy, RouteSettings route) {
-    if (strategy == null) {
+  private PoolGeneration pool(RouteSettings route) {
+    return pools.get(route.pool());
+  }
+
+  private static <T> T require(T dispatcher, RouteSettings route) {
+    if (dispatcher == null) {
       // Config validation refuses such routes, so reaching this is a bug in offload, not a user error.
       throw new IllegalStateException("no dispatcher for " + route);
     }
-    return strategy;
+    return dispatcher;
   }
 }

@@ -1,5 +1,6 @@
 package dev.offload.http;
 
+import dev.offload.workload.BadParameterException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +17,15 @@ public final class ApiErrors {
 
   public static void badRequest(RoutingContext ctx, String param, String message) {
     send(ctx, 400, new JsonObject().put("error", "bad_request").put("message", message).put("param", param));
+  }
+
+  /** A request refused for its parameters (400 naming one) or for a body that is not JSON (415). */
+  public static void refused(RoutingContext ctx, RuntimeException e) {
+    if (e instanceof BadParameterException) {
+      badRequest(ctx, ((BadParameterException) e).param(), e.getMessage());
+    } else {
+      send(ctx, 415, new JsonObject().put("error", "unsupported_media_type").put("message", e.getMessage()));
+    }
   }
 
   public static void notFound(RoutingContext ctx) {

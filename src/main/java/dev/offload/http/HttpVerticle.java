@@ -80,7 +80,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(components.registry()));
     router.get("/stats").handler(new StatsHandler(components));
     if (components.adminOnServicePort() != null) {
-      components.adminOnServicePort().mount(vertx, router);
+      components.adminOnServicePort().mount(router);
     }
     WorkHandler work = new WorkHandler(instance, components);
     router.get("/work/:workload").handler(work);

@@ -4,9 +4,9 @@ import dev.offload.dispatch.RouteTable;
 import dev.offload.workload.BadParameterException;
 import dev.offload.workload.Params;
 import dev.offload.workload.Workload;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
@@ -47,15 +47,10 @@ final class WorkHandler implements Handler<RoutingContext> {
     try {
       params = WorkInput.parse(ctx, route.params());
       timeoutMs = requestTimeout(ctx);
-    } catch (BadParameterException e) {
+    } catch (BadParameterException | JsonBody.UnsupportedMediaType e) {
       components.meters().request(instance, route.workload().name(), route.strategy().kind().configName(),
           "bad_request");
-      ApiErrors.badRequest(ctx, e.param(), e.getMessage());
-      return;
-    } catch (WorkInput.UnsupportedMediaType e) {
-      components.meters().request(instance, route.workload().name(), route.strategy().kind().configName(),
-          "bad_request");
-      ApiErrors.send(ctx, 415, new JsonObject().put("error", "unsupported_media_type").put("message", e.getMessage()));
+      ApiErrors.refused(ctx, e);
       return;
     }
     new PendingWork(ctx, route, params, instance, components, timeoutMs).start();

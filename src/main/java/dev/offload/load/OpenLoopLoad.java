@@ -6,7 +6,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
@@ -122,23 +121,18 @@ public final class OpenLoopLoad {
     }
     outstanding++;
     LoadRequest request = plan.requests().get((int) (index % plan.requests().size()));
-    RequestOptions options = new RequestOptions().setMethod(request.post() ? HttpMethod.POST : HttpMethod.GET)
-        .setHost(plan.host()).setPort(plan.port()).setURI(request.uri())
+    RequestOptions options = request.options(plan.host(), plan.port())
         // Both bounded: waiting for a pooled connection (connect timeout) and for the answer (idle timeout).
         .setConnectTimeout(plan.requestTimeoutMs())
         .setIdleTimeout(plan.requestTimeoutMs());
     plan.headers().forEach(options::addHeader);
-    if (request.post()) {
-      options.addHeader("Content-Type", "application/json");
-    }
     long[] sentAt = {now};
     client.request(options)
         .compose(req -> {
           // The request leaves now that it has a connection: waiting for one is the generator's lateness.
           sentAt[0] = System.nanoTime();
           (measured ? sendLag : warmup).recordValue(Math.min(HIGHEST_US, Math.max(0, (sentAt[0] - due) / 1000)));
-          return (request.post() ? req.send(request.jsonBody()) : req.send())
-              .compose(resp -> resp.end().map(v -> resp.statusCode()));
+          return request.send(req).compose(resp -> resp.end().map(v -> resp.statusCode()));
         })
         .onComplete(result -> {
           outstanding--;

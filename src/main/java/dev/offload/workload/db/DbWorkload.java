@@ -3,6 +3,7 @@ package dev.offload.workload.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import dev.offload.workload.ParamSpec;
 import dev.offload.workload.Params;
 import dev.offload.workload.UnavailableException;
@@ -62,6 +63,16 @@ public final class DbWorkload implements Workload {
     hikari.setConnectionTimeout(settings.connectionTimeoutMs());
     // A database that is down at start fails the start within the same bound, with the driver's reason.
     hikari.setInitializationFailTimeout(settings.connectionTimeoutMs());
+    // Hikari evicts a connection on SQLState 08 only; a driver that reports a lost connection another way (H2's
+    // "database is already closed") would leave it in the pool for ever. Evicted, it is replaced once the database
+    // is back.
+    hikari.setExceptionOverride(new SQLExceptionOverride() {
+      // Inside this interface "Override" names its enum, so the annotation is spelled out.
+      @java.lang.Override
+      public Override adjudicate(SQLException e) {
+        return isConnectionFailure(e) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+      }
+    });
     HikariDataSource opened = new HikariDataSource(hikari);
     try (Connection c = opened.getConnection()) {
       database = c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion();
@@ -82,33 +93,16 @@ public final class DbWorkload implements Workload {
       throw new IllegalStateException("the db workload was not opened");
     }
     NamedQuery query = NamedQuery.byName(params.text("query"));
-    Connection c;
-    try {
-      c = current.getConnection();
-    } catch (SQLException e) {
-      if (isConnectionFailure(e)) {
-        throw unavailable(e);
-      }
-      throw e;
-    }
-    try {
+    try (Connection c = current.getConnection()) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("query", params.text("query"));
       out.put("rows", query.run(c, params, settings.queryTimeoutSeconds()));
       return out;
     } catch (SQLException e) {
       if (isConnectionFailure(e)) {
-        // Hikari evicts on SQLState 08 only; a driver that says "closed" another way would leave a dead connection
-        // in the pool for ever. Evicting it makes room for a fresh one once the database is back.
-        current.evictConnection(c);
-        c = null;
         throw unavailable(e);
       }
       throw e;
-    } finally {
-      if (c != null) {
-        c.close();
-      }
     }
   }
 

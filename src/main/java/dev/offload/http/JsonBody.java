@@ -1,0 +1,74 @@
+package dev.offload.http;
+
+import dev.offload.workload.BadParameterException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+
+/**
+ * A request body that must be one JSON object (work requests, admin calls): a body sent as another media type is
+ * refused with {@link UnsupportedMediaType} (415), one that is not a JSON object with a 400 naming {@code body}.
+ */
+public final class JsonBody {
+  /** The body is not declared as JSON at all: the status is 415, not 400. */
+  public static final class UnsupportedMediaType extends RuntimeException {
+    UnsupportedMediaType(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private JsonBody() {
+  }
+
+  /** The body as a JSON object (needs a {@code BodyHandler} before the handler). */
+  public static JsonObject object(RoutingContext ctx) {
+    requireJsonType(ctx);
+    return parse(ctx.body().buffer());
+  }
+
+  static void requireJsonType(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (!isJson(contentType)) {
+      throw new UnsupportedMediaType("the body must be a JSON object sent as Content-Type: application/json"
+          + (contentType == null ? " (no Content-Type given)" : ", got " + contentType));
+    }
+  }
+
+  static JsonObject parse(Buffer buffer) {
+    if (buffer == null || buffer.toString().isBlank()) {
+      throw new BadParameterException("body", "the body must be a JSON object, got an empty body");
+    }
+    try {
+      return new JsonObject(buffer);
+    } catch (DecodeException | ClassCastException notAnObject) {
+      Object other;
+      try {
+        other = Json.decodeValue(buffer);
+      } catch (DecodeException e) {
+        throw new BadParameterException("body", "the body is not valid JSON: " + firstLine(e.getMessage()));
+      }
+      throw new BadParameterException("body", "the body must be a JSON object, got "
+          + (other instanceof JsonArray ? "an array" : "a single value"));
+    }
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return mediaType.equals("application/json") || mediaType.endsWith("+json");
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}
