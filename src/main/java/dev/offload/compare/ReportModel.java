@@ -31,29 +31,36 @@ final class ReportModel {
         .put("scenarios", scenarios);
   }
 
+  /** The load's route, its method when it is a POST, and its params. */
+  private static JsonObject load(JsonObject out, Scenario.Load load) {
+    out.put("route", load.route());
+    if (load.post()) {
+      out.put("method", "POST");
+    }
+    return out.put("params", params(load));
+  }
+
   static JsonObject describe(Scenario s) {
     JsonObject out = new JsonObject().put("name", s.name());
     if (s instanceof Scenario.Burst) {
       Scenario.Burst b = (Scenario.Burst) s;
-      return out.put("type", "burst").put("route", b.load().route()).put("params", params(b.load()))
-          .put("requests", b.requests());
+      return load(out.put("type", "burst"), b.load()).put("requests", b.requests());
     }
     if (s instanceof Scenario.Rate) {
       Scenario.Rate r = (Scenario.Rate) s;
-      return out.put("type", "rate").put("route", r.load().route()).put("params", params(r.load()))
-          .put("ratePerSecond", r.load().ratePerSecond()).put("seconds", r.seconds());
+      return load(out.put("type", "rate"), r.load()).put("ratePerSecond", r.load().ratePerSecond())
+          .put("seconds", r.seconds());
     }
     if (s instanceof Scenario.Ramp) {
       Scenario.Ramp r = (Scenario.Ramp) s;
-      return out.put("type", "ramp").put("route", r.load().route()).put("params", params(r.load()))
+      return load(out.put("type", "ramp"), r.load())
           .put("rates", new JsonArray(r.rates())).put("stepSeconds", r.stepSeconds())
           .put("targetP99Ms", r.targetP99Ms());
     }
     Scenario.Mix m = (Scenario.Mix) s;
     JsonArray loads = new JsonArray();
     for (Scenario.Load l : m.loads()) {
-      loads.add(new JsonObject().put("route", l.route()).put("params", params(l))
-          .put("ratePerSecond", l.ratePerSecond()));
+      loads.add(load(new JsonObject(), l).put("ratePerSecond", l.ratePerSecond()));
     }
     return out.put("type", "mix").put("loads", loads).put("seconds", m.seconds());
   }

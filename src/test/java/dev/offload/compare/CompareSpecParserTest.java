@@ -83,6 +83,7 @@ class CompareSpecParserTest {
     assertTrue(load.post());
     assertEquals("12345", load.params().get("password"));
     assertEquals(1000L, load.params().get("iterations"));
+    assertEquals("POST", ReportModel.describe(spec.scenarios().get(0)).getString("method"), "the report says so");
   }
 
   private static void refused(String key, String json) {
