@@ -27,7 +27,7 @@ final class PoolGeneration {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DispatchStrategy workerPool;
   private final DispatchStrategy workerVerticles;
-  private String deploymentId;
+  private volatile String deploymentId;
   private volatile PoolGeneration successor;
 
   private PoolGeneration(Vertx vertx, PoolSettings settings, int generation) {
@@ -110,12 +110,16 @@ final class PoolGeneration {
 
       @Override
       public <T> Future<T> submit(Callable<T> work) {
+        // Counted before the successor is read: retire() writes the successor before it reads the count, so either
+        // this sees the successor or retire() sees this task, and the threads never close under it.
+        inFlight.incrementAndGet();
         PoolGeneration next = successor;
         if (next != null) {
+          inFlight.decrementAndGet();
+          closeIfDone();
           // Granted after a resize: the permit counts against the new size, so the work runs on the new threads.
           return (verticles ? next.workerVerticles : next.workerPool).submit(work);
         }
-        inFlight.incrementAndGet();
         Future<T> result;
         try {
           result = inner.submit(work);
