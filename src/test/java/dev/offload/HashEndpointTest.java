@@ -47,6 +47,8 @@ class HashEndpointTest {
           "length 1..1024"),
       new Case("application/json", "{\"password\": 5, \"salt\": \"b\"}", 400, "bad_request", "password",
           "got the number 5"),
+      new Case("application/json", "{\"password\": {\"p\": 1}, \"salt\": \"b\"}", 400, "bad_request", "password",
+          "got an object"),
       new Case("application/json", "{\"password\": \"a\", \"salt\": null}", 400, "bad_request", "salt",
           "must not be null"),
       new Case("application/json", "{\"password\": \"a\", \"salt\": \"b\", \"iterations\": \"5\"}", 400,

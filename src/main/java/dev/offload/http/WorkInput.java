@@ -5,6 +5,7 @@ import dev.offload.workload.ParamParser;
 import dev.offload.workload.ParamSpec;
 import dev.offload.workload.Params;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -42,10 +43,15 @@ final class WorkInput {
       }
     }
     return param -> {
-      if (body.containsKey(param) && body.getValue(param) == null) {
+      Object value = body.getValue(param);
+      if (value == null && body.containsKey(param)) {
         throw new BadParameterException(param, param + " must not be null");
       }
-      return body.getValue(param);
+      // Plain Java values for the Vert.x-free parser: a nested array or object as a List or a Map.
+      if (value instanceof JsonArray) {
+        return ((JsonArray) value).getList();
+      }
+      return value instanceof JsonObject ? ((JsonObject) value).getMap() : value;
     };
   }
 

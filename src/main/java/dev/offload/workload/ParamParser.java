@@ -10,8 +10,9 @@ import java.util.function.Function;
 /**
  * Turns raw request values into {@link Params} by a workload's specs, or throws a {@link BadParameterException}.
  *
- * <p>A raw value is a {@link String} from a query string, or a JSON value from a request body: there a whole number
- * must be a JSON number and text a JSON string, so {@code "5"} is not taken for 5.
+ * <p>A raw value is a {@link String} from a query string, or a JSON value from a request body (a string, number,
+ * boolean, {@link List} or {@link Map}): there a whole number must be a JSON number and text a JSON string, so
+ * {@code "5"} is not taken for 5.
  */
 public final class ParamParser {
   private ParamParser() {
@@ -144,7 +145,7 @@ public final class ParamParser {
     if (raw instanceof Boolean) {
       return "a boolean";
     }
-    return raw instanceof Iterable || raw.getClass().getSimpleName().contains("Array") ? "an array" : "an object";
+    return raw instanceof List ? "an array" : "an object";
   }
 
   private static String abbreviate(String raw) {

@@ -56,6 +56,12 @@ class ParamParserTest {
           String.valueOf(wrong));
       assertEquals("n", e.param());
     }
+    BadParameterException nested = assertThrows(BadParameterException.class,
+        () -> ParamParser.parseJson(specs, Map.<String, Object>of("n", 1, "q", Map.of("a", 1))::get));
+    assertTrue(nested.getMessage().endsWith("got an object"), nested.getMessage());
+    BadParameterException list = assertThrows(BadParameterException.class,
+        () -> ParamParser.parseJson(specs, Map.<String, Object>of("n", List.of(1), "q", "a")::get));
+    assertTrue(list.getMessage().endsWith("got an array"), list.getMessage());
     BadParameterException choice = assertThrows(BadParameterException.class,
         () -> ParamParser.parseJson(specs, Map.<String, Object>of("n", 1, "q", "c")::get));
     assertEquals("q", choice.param());
