@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,7 +31,7 @@ final class WorkloadLifecycle {
     return vertx.executeBlocking(() -> {
       for (Workload w : workloads.all()) {
         try {
-          w.open(config.workloadSettings().getOrDefault(w.name(), java.util.Map.of()));
+          w.open(config.workloadSettings().getOrDefault(w.name(), Map.of()));
         } catch (Exception e) {
           throw new IllegalStateException("workload " + w.name() + " cannot start: " + e.getMessage(), e);
         }

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -66,7 +65,7 @@ public final class AdminApi {
 
   private void getConfig(RoutingContext ctx) {
     AppliedConfig applied = current.get();
-    ApiErrors.send(ctx, 200, describe(applied).put("config", Secrets.redacted(applied.config().source())));
+    ApiErrors.send(ctx, 200, applied.summary().put("config", Secrets.redacted(applied.config().source())));
   }
 
   private void putConfig(RoutingContext ctx) {
@@ -103,7 +102,7 @@ public final class AdminApi {
   private void apply(RoutingContext ctx, JsonObject config, String changedBy) {
     applier.apply(config, changedBy).onComplete(result -> {
       if (result.succeeded()) {
-        ApiErrors.send(ctx, 200, describe(result.result()));
+        ApiErrors.send(ctx, 200, result.result().summary());
       } else if (result.cause() instanceof ConfigChangeException) {
         ConfigChangeException e = (ConfigChangeException) result.cause();
         ApiErrors.send(ctx, e.status(), new JsonObject().put("error", e.error()).put("key", e.key())
@@ -122,11 +121,5 @@ public final class AdminApi {
       ApiErrors.refused(ctx, e);
       return null;
     }
-  }
-
-  static JsonObject describe(AppliedConfig applied) {
-    return new JsonObject().put("version", applied.version())
-        .put("changedAt", Instant.ofEpochMilli(applied.changedAtMillis()).toString())
-        .put("changedBy", applied.changedBy());
   }
 }

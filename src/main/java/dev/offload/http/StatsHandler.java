@@ -1,6 +1,5 @@
 package dev.offload.http;
 
-import dev.offload.config.AppliedConfig;
 import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.RouteTable;
 import dev.offload.metrics.InstanceStats;
@@ -10,7 +9,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -29,14 +27,11 @@ final class StatsHandler implements Handler<RoutingContext> {
 
   JsonObject snapshot() {
     components.dispatchers().forgetIdleRemovedPools();
-    AppliedConfig applied = components.currentConfig().get();
     return new JsonObject()
         .put("pid", ProcessHandle.current().pid())
         .put("java", Runtime.version().toString())
         .put("uptimeMs", System.currentTimeMillis() - components.startedAtMillis())
-        .put("config", new JsonObject().put("version", applied.version())
-            .put("changedAt", Instant.ofEpochMilli(applied.changedAtMillis()).toString())
-            .put("changedBy", applied.changedBy()))
+        .put("config", components.currentConfig().get().summary())
         .put("draining", components.lifecycle().draining())
         .put("inFlight", components.inFlight().size())
         .put("instances", instances())
