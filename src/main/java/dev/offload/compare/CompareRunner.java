@@ -8,10 +8,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -90,7 +93,18 @@ public final class CompareRunner {
     if (spec.reuseJvm() && shared != null) {
       child = shared;
       progressLine(label, "switching through the admin API", "");
-      java.net.http.HttpResponse<String> put = child.putConfig(config);
+      HttpResponse<String> put;
+      try {
+        put = child.putConfig(config);
+      } catch (IOException e) {
+        List<String> log = child.lastLogLines(20);
+        if (!child.alive()) {
+          // The next strategy starts a fresh shared JVM rather than switch a dead one.
+          child.close();
+          shared = null;
+        }
+        return failed(row, "the admin API did not answer the switch: " + e, log);
+      }
       if (put.statusCode() != 200) {
         // E.g. a strategy that changes http.instances: that needs a restart, which reuseJvm does not do.
         return failed(row, "the admin API refused the switch (" + put.statusCode() + "): " + put.body(),
@@ -100,12 +114,12 @@ public final class CompareRunner {
     } else {
       progressLine(label, "starting a JVM", "");
       child = ChildService.start(config, reportDir, spec.reuseJvm() ? "shared" : safeName(entry.name()),
-          spec.reuseJvm() ? java.util.UUID.randomUUID().toString() : null);
+          spec.reuseJvm() ? UUID.randomUUID().toString() : null);
       if (!child.awaitReady(READY_TIMEOUT_MS)) {
+        String reason = child.alive() ? "not ready within " + READY_TIMEOUT_MS / 1000 + " s" : "exited at start";
         List<String> log = child.lastLogLines(20);
         child.close();
-        return failed(row, child.alive() ? "not ready within " + READY_TIMEOUT_MS / 1000 + " s" : "exited at start",
-            log);
+        return failed(row, reason, log);
       }
       if (spec.reuseJvm()) {
         shared = child;
