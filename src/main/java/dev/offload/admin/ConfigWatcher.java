@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -30,11 +31,19 @@ public final class ConfigWatcher {
         .setConfig(new JsonObject().put("path", file.toString()));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
         .setIncludeDefaultStores(false).setStores(List.of(store)).setScanPeriod(scanPeriodMs));
-    retriever.configStream().exceptionHandler(e -> LOG.warning("config: " + file + ": cannot read it: "
-        + e.getMessage() + "; the running config stays"));
+    // vertx-config reports an unreadable file on every scan: say it once per distinct problem, not every second.
+    AtomicReference<String> lastProblem = new AtomicReference<>();
+    retriever.configStream().exceptionHandler(e -> {
+      if (!String.valueOf(e.getMessage()).equals(lastProblem.getAndSet(String.valueOf(e.getMessage())))) {
+        LOG.warning("config: " + file + ": cannot read it: " + e.getMessage() + "; the running config stays");
+      }
+    });
     return retriever.getConfig().map(initial -> {
-      // The applier logs each refusal with its reason; nothing more to do here.
-      retriever.listen(change -> applier.apply(change.getNewConfiguration(), "file " + file));
+      // The applier logs each refusal with its reason; a readable file ends the unreadable spell.
+      retriever.listen(change -> {
+        lastProblem.set(null);
+        applier.apply(change.getNewConfiguration(), "file " + file);
+      });
       LOG.info("watching " + file + " every " + scanPeriodMs + " ms");
       return new ConfigWatcher(retriever);
     }).recover(e -> retriever.close().transform(closed -> Future.failedFuture(e)));
