@@ -6,20 +6,18 @@ import dev.offload.admin.ConfigApplier;
 import dev.offload.admin.ConfigWatcher;
 import dev.offload.config.AdminSettings;
 import dev.offload.config.AppliedConfig;
-import dev.offload.config.CurrentConfig;
 import dev.offload.config.OffloadConfig;
 import dev.offload.config.ShutdownSettings;
 import dev.offload.dispatch.Admission;
-import dev.offload.dispatch.CurrentRoutes;
-import dev.offload.dispatch.Dispatchers;
-import dev.offload.dispatch.RouteTable;
+import dev.offload.dispatch.AdmissionClock;
 import dev.offload.http.ApiErrors;
 import dev.offload.http.HttpVerticle;
-import dev.offload.http.InFlight;
 import dev.offload.http.Lifecycle;
 import dev.offload.http.ServiceComponents;
 import dev.offload.metrics.InstanceStats;
 import dev.offload.metrics.OffloadMeters;
+import dev.offload.service.Offloader;
+import dev.offload.service.ServiceStates;
 import dev.offload.workload.Workloads;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -60,11 +58,13 @@ public final class OffloadServer {
   // since the admin API is built first.
   private final AtomicReference<Runnable> adminDrain;
   private final Optional<AdminToken> adminToken;
+  private final ServiceStates states;
 
-  private OffloadServer(Vertx vertx, OffloadConfig config, ServiceComponents components,
+  private OffloadServer(Vertx vertx, OffloadConfig config, ServiceStates states, ServiceComponents components,
       List<HttpVerticle> httpVerticles, WorkloadLifecycle workloads, ConfigApplier applier,
       Optional<AdminToken> adminToken, AtomicReference<Runnable> adminDrain) {
     this.adminToken = adminToken;
+    this.states = states;
     this.vertx = vertx;
     this.config = config;
     this.components = components;
@@ -100,29 +100,29 @@ public final class OffloadServer {
     InstanceStats instances = new InstanceStats(config.http().instances());
     long startedAt = System.currentTimeMillis();
     WorkloadLifecycle lifecycle = new WorkloadLifecycle(vertx, workloads, config);
+    OffloadMeters meters = new OffloadMeters(registry);
     return lifecycle.open()
         .compose(opened -> {
           try {
-            return Dispatchers.create(vertx, config);
+            return ServiceStates.start(vertx, config, "start", workloads, meters, AdmissionClock.SYSTEM);
           } catch (RuntimeException e) {
             // Creating pools can throw before any future exists; the caller still gets one failure.
-            return Future.<Dispatchers>failedFuture(e);
+            return Future.<ServiceStates>failedFuture(e);
           }
         })
-        .compose(dispatchers -> {
-          CurrentConfig current = new CurrentConfig(config, "start");
-          CurrentRoutes routes = new CurrentRoutes(RouteTable.build(config, workloads, dispatchers));
-          OffloadMeters meters = new OffloadMeters(registry, dispatchers.admissions().values());
-          meters.registerConfig(current, c -> c.get().version(), c -> c.get().changedAtMillis() / 1000.0);
-          ConfigApplier applier = new ConfigApplier(workloads, current, routes, dispatchers, meters);
+        .compose(states -> {
+          meters.registerConfig(states.current(), c -> c.get().applied().version(),
+              c -> c.get().applied().changedAtMillis() / 1000.0);
+          Lifecycle serviceLifecycle = new Lifecycle();
+          ConfigApplier applier = new ConfigApplier(workloads, states, serviceLifecycle);
           AtomicReference<Runnable> adminDrain = new AtomicReference<>();
           Optional<AdminToken> token = config.admin() == null ? Optional.empty()
               : AdminToken.resolve(config.admin(), env);
-          AdminApi admin = config.admin() == null ? null : new AdminApi(token, current, applier,
+          AdminApi admin = config.admin() == null ? null : new AdminApi(token, states.current(), applier,
               () -> adminDrain.get().run());
           boolean adminOnServicePort = admin != null && config.admin().port() == config.http().port();
-          ServiceComponents components = new ServiceComponents(current, routes, dispatchers, instances, meters,
-              registry, new Lifecycle(), new InFlight(), startedAt, adminOnServicePort ? admin : null);
+          ServiceComponents components = new ServiceComponents(states.current(), new Offloader(states.current()),
+              instances, meters, registry, serviceLifecycle, startedAt, adminOnServicePort ? admin : null);
           List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
           // Vert.x calls the supplier once per instance, in order: that order gives each instance its index.
           return vertx.deployVerticle(() -> {
@@ -132,8 +132,8 @@ public final class OffloadServer {
               }, new DeploymentOptions().setInstances(config.http().instances()))
               .compose(id -> admin == null || adminOnServicePort ? Future.succeededFuture()
                   : listenAdmin(vertx, config.admin(), admin))
-              .map(id -> new OffloadServer(vertx, config, components, List.copyOf(verticles), lifecycle, applier,
-                  token, adminDrain));
+              .map(id -> new OffloadServer(vertx, config, states, components, List.copyOf(verticles), lifecycle,
+                  applier, token, adminDrain));
         })
         .recover(failure -> closeOffContext(lifecycle, vertx).transform(closed -> Future.failedFuture(failure)));
   }
@@ -188,7 +188,8 @@ public final class OffloadServer {
    * it; a real stop is {@link #drain} first.
    */
   public Future<Void> close() {
-    return closeOffContext(workloads, vertx);
+    // A pool generation closing at this moment must finish first: see PoolGeneration.released().
+    return states.threadsReleased().transform(released -> closeOffContext(workloads, vertx));
   }
 
   /**
@@ -217,7 +218,7 @@ public final class OffloadServer {
         .compose(graceOver -> {
           // From here admission refuses new work as draining (a request that reaches a connection before the server
           // closes it gets 503 draining); queued work still runs.
-          components.dispatchers().admissions().values().forEach(Admission::close);
+          components.state().get().allAdmissions().forEach(Admission::close);
           long deadline = vertx.setTimer(Math.max(1, shutdown.timeoutMs()), id -> answerEverythingDraining());
           List<Future<Void>> closing = new ArrayList<>();
           for (HttpVerticle verticle : httpVerticles) {
@@ -229,7 +230,7 @@ public final class OffloadServer {
   }
 
   private void answerEverythingDraining() {
-    components.dispatchers().admissions().values().forEach(Admission::drain);
-    components.inFlight().answerAllDraining();
+    components.state().get().allAdmissions().forEach(Admission::drain);
+    components.offloader().drainAll();
   }
 }

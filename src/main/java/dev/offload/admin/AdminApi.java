@@ -1,7 +1,7 @@
 package dev.offload.admin;
 
 import dev.offload.config.AppliedConfig;
-import dev.offload.config.CurrentConfig;
+import dev.offload.service.CurrentState;
 import dev.offload.http.ApiErrors;
 import dev.offload.http.JsonBody;
 import dev.offload.workload.BadParameterException;
@@ -21,12 +21,12 @@ public final class AdminApi {
   private static final long MAX_BODY_BYTES = 1 << 20;
 
   private final Optional<AdminToken> token;
-  private final CurrentConfig current;
+  private final CurrentState current;
   private final ConfigApplier applier;
   private final Runnable drain;
 
   /** @param drain starts the graceful stop that {@code POST /admin/drain} asks for */
-  public AdminApi(Optional<AdminToken> token, CurrentConfig current, ConfigApplier applier, Runnable drain) {
+  public AdminApi(Optional<AdminToken> token, CurrentState current, ConfigApplier applier, Runnable drain) {
     this.token = token;
     this.current = current;
     this.applier = applier;
@@ -64,7 +64,7 @@ public final class AdminApi {
   }
 
   private void getConfig(RoutingContext ctx) {
-    AppliedConfig applied = current.get();
+    AppliedConfig applied = current.get().applied();
     ApiErrors.send(ctx, 200, applied.summary().put("config", Secrets.redacted(applied.config().source())));
   }
 
@@ -82,7 +82,7 @@ public final class AdminApi {
       return;
     }
     String name = ctx.pathParam("name");
-    JsonObject next = current.get().config().source().copy();
+    JsonObject next = current.get().applied().config().source().copy();
     JsonObject routes = next.getJsonObject("routes") instanceof JsonObject ? next.getJsonObject("routes")
         : new JsonObject();
     next.put("routes", routes.put(name, route));
@@ -91,7 +91,7 @@ public final class AdminApi {
 
   private void drain(RoutingContext ctx) {
     LOG.info("admin: drain asked from " + ctx.request().remoteAddress().hostAddress());
-    AppliedConfig applied = current.get();
+    AppliedConfig applied = current.get().applied();
     ApiErrors.send(ctx, 202, new JsonObject().put("draining", true)
         .put("graceMs", applied.config().shutdown().graceMs())
         .put("timeoutMs", applied.config().shutdown().timeoutMs()));
@@ -106,7 +106,7 @@ public final class AdminApi {
       } else if (result.cause() instanceof ConfigChangeException) {
         ConfigChangeException e = (ConfigChangeException) result.cause();
         ApiErrors.send(ctx, e.status(), new JsonObject().put("error", e.error()).put("key", e.key())
-            .put("message", e.getMessage()).put("version", current.get().version()));
+            .put("message", e.getMessage()).put("version", current.get().applied().version()));
       } else {
         ApiErrors.internal(ctx, result.cause());
       }

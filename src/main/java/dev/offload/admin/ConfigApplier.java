@@ -3,44 +3,34 @@ package dev.offload.admin;
 import dev.offload.config.AppliedConfig;
 import dev.offload.config.ConfigException;
 import dev.offload.config.ConfigParser;
-import dev.offload.config.CurrentConfig;
 import dev.offload.config.OffloadConfig;
-import dev.offload.dispatch.Admission;
-import dev.offload.dispatch.CurrentRoutes;
-import dev.offload.dispatch.Dispatchers;
-import dev.offload.dispatch.RouteTable;
-import dev.offload.metrics.OffloadMeters;
+import dev.offload.http.Lifecycle;
+import dev.offload.service.ServiceStates;
 import dev.offload.workload.Workloads;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
  * Applies a whole new config to the running service, one change at a time: validates it as a config file would be,
- * refuses what needs a restart, brings the pools to it, then swaps the route table, so new requests take the new
- * routes at once while queued and running ones finish where they are. Every change is logged with what changed and
- * where it came from.
+ * refuses what needs a restart (or any change while the service drains), then has {@link ServiceStates} bring the
+ * pools to it and swap the new service state in, so new requests take the new routes at once while queued and
+ * running ones finish where they are. Every change is logged with what changed and where it came from.
  */
 public final class ConfigApplier {
   private static final Logger LOG = Logger.getLogger(ConfigApplier.class.getName());
 
   private final Workloads workloads;
-  private final CurrentConfig current;
-  private final CurrentRoutes routes;
-  private final Dispatchers dispatchers;
-  private final OffloadMeters meters;
+  private final ServiceStates states;
+  private final Lifecycle lifecycle;
   private Future<AppliedConfig> last = Future.succeededFuture();
 
-  public ConfigApplier(Workloads workloads, CurrentConfig current, CurrentRoutes routes, Dispatchers dispatchers,
-      OffloadMeters meters) {
+  public ConfigApplier(Workloads workloads, ServiceStates states, Lifecycle lifecycle) {
     this.workloads = workloads;
-    this.current = current;
-    this.routes = routes;
-    this.dispatchers = dispatchers;
-    this.meters = meters;
+    this.states = states;
+    this.lifecycle = lifecycle;
   }
 
   /**
@@ -55,7 +45,7 @@ public final class ConfigApplier {
   }
 
   private Future<AppliedConfig> applyNow(JsonObject incoming, String changedBy) {
-    AppliedConfig before = current.get();
+    AppliedConfig before = states.current().get().applied();
     JsonObject json = Secrets.restored(incoming, before.config().source());
     OffloadConfig next;
     try {
@@ -65,22 +55,17 @@ public final class ConfigApplier {
         throw ConfigChangeException.invalid(e.key(), e.getMessage());
       }
       requireNoRestart(before.config(), next);
+      if (lifecycle.draining()) {
+        // A drain closes the pools it knows of; a pool added now would never be closed, and the stop is near.
+        throw ConfigChangeException.draining();
+      }
     } catch (ConfigChangeException e) {
       LOG.warning("config change from " + changedBy + " refused: " + e.getMessage()
           + "; the running config (version " + before.version() + ") stays");
       return Future.failedFuture(e);
     }
     List<String> changes = ConfigDiff.describe(before.config().source(), next.source());
-    List<String> poolsBefore = new ArrayList<>(dispatchers.admissions().keySet());
-    return dispatchers.reconfigure(next).map(done -> {
-      for (Admission a : dispatchers.admissions().values()) {
-        if (!poolsBefore.contains(a.pool())) {
-          meters.registerPool(a);
-        }
-      }
-      // The table last: by now every pool it names exists, so no request can meet a missing one.
-      routes.set(RouteTable.build(next, workloads, dispatchers));
-      AppliedConfig applied = current.advance(next, changedBy);
+    return states.change(next, changedBy).map(applied -> {
       LOG.info("config version " + applied.version() + " applied from " + changedBy + ": "
           + (changes.isEmpty() ? "no change" : String.join("; ", changes)));
       return applied;

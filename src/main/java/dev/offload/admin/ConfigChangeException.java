@@ -1,6 +1,9 @@
 package dev.offload.admin;
 
-/** A config change that was refused, and why: an invalid config (400) or one that needs a restart (409). */
+/**
+ * A config change that was refused, and why: an invalid config (400), one that needs a restart (409), or any change
+ * while the service drains (409).
+ */
 public final class ConfigChangeException extends RuntimeException {
   private final int status;
   private final String error;
@@ -19,6 +22,10 @@ public final class ConfigChangeException extends RuntimeException {
 
   static ConfigChangeException needsRestart(String key, String message) {
     return new ConfigChangeException(409, "needs_restart", key, message);
+  }
+
+  static ConfigChangeException draining() {
+    return new ConfigChangeException(409, "draining", null, "the service is draining; config changes are refused");
   }
 
   public int status() {

@@ -7,13 +7,17 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * Admission control in front of one pool: at most {@code limit} tasks run, at most {@code maxQueue} wait, and none
  * waits past its deadline. Vert.x's own worker queues are unbounded, so offload holds the queue itself and hands a
  * task to its strategy only once a permit is free: whatever waits here can still be refused, expired, cancelled or
  * drained without ever running.
+ *
+ * <p>A named pool's admission also says which generation of the pool's threads each grant runs on. The limit and
+ * the generation change together under this object's lock, so a grant always runs on threads of the size it was
+ * counted against, and a generation that has been replaced is never granted again: it closes when its last granted
+ * task is done. A pool the config no longer names is {@link #retire retired}: it runs what it holds, then is gone.
  *
  * <p>Shared by every HTTP instance, so its state is guarded by this object's lock; listeners are always called
  * outside the lock, on their ticket's context. The counters add up at every moment:
@@ -22,15 +26,18 @@ import java.util.function.LongSupplier;
 public final class Admission {
   private static final double EWMA_WEIGHT = 0.2;
 
+  private final String kind;
+  private final AdmissionClock clock;
   // Guarded by this object's lock: a config change may replace them while requests are admitted.
   private AdmissionSettings settings;
-  private final String kind;
   private Integer threads;
   private ConcurrencyLimit limit;
-  private final LongSupplier nanoClock;
+  private PoolGeneration generation;
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
   private int running;
   private boolean closed;
+  private boolean retired;
+  private boolean gone;
   private long admitted;
   private long rejected;
   private long expired;
@@ -43,13 +50,16 @@ public final class Admission {
   /**
    * @param kind what runs the pool's tasks, for {@code /stats}
    * @param threads the pool's thread count, or null where it has none of its own (event loops, virtual threads)
+   * @param generation the threads of a named pool, or null for a built-in pool
    */
-  public Admission(AdmissionSettings settings, String kind, Integer threads, LongSupplier nanoClock) {
+  public Admission(AdmissionSettings settings, String kind, Integer threads, PoolGeneration generation,
+      AdmissionClock clock) {
     this.settings = settings;
     this.kind = kind;
     this.threads = threads;
     this.limit = limitOf(settings);
-    this.nanoClock = nanoClock;
+    this.generation = generation;
+    this.clock = clock;
   }
 
   private static ConcurrencyLimit limitOf(AdmissionSettings settings) {
@@ -57,35 +67,68 @@ public final class Admission {
   }
 
   /**
-   * Takes new settings at runtime. Running and queued tasks stay where they are: queued ones keep their deadlines,
-   * and a higher limit starts them at once; a lower one lets running tasks finish and starts no more until the
-   * count is under it. New requests meet the new queue bound and wait.
+   * Takes new settings at runtime, and for a named pool the generation of threads that grants run on from now.
+   * Running and queued tasks stay where they are: queued ones keep their deadlines, and a higher limit starts them at
+   * once, on the new generation; a lower one lets running tasks finish and starts no more until the count is under
+   * it. New requests meet the new queue bound. The replaced generation closes once the tasks granted on it are done.
    */
-  public void reconfigure(AdmissionSettings newSettings, Integer newThreads) {
+  public void reconfigure(AdmissionSettings newSettings, Integer newThreads, PoolGeneration newGeneration) {
     List<Ticket> toGrant = new ArrayList<>();
     List<Ticket> toExpire = new ArrayList<>();
+    PoolGeneration replaced = null;
     synchronized (this) {
       if (!newSettings.equals(settings)) {
         settings = newSettings;
         limit = limitOf(newSettings);
       }
       threads = newThreads;
+      if (newGeneration != generation) {
+        replaced = generation;
+        generation = newGeneration;
+      }
       pollQueue(toGrant, toExpire);
+    }
+    if (replaced != null) {
+      replaced.retire();
     }
     notify(toGrant, toExpire);
   }
 
-  /** True when nothing runs or waits: a retired pool may then release its threads. */
-  public synchronized boolean idle() {
-    return running == 0 && queue.isEmpty();
+  /**
+   * The config no longer names this pool. Requests that read the old routes just before the change may still
+   * arrive and run; once nothing runs or waits, the pool is gone: its threads close and further requests are told
+   * to look up their route again ({@link Decision#gone()}).
+   */
+  public void retire() {
+    synchronized (this) {
+      retired = true;
+    }
+    goneIfIdle();
+  }
+
+  /** True once a retired pool has run its last task: {@code /stats} stops listing it. */
+  public synchronized boolean gone() {
+    return gone;
   }
 
   /** The answer to one request for admission. */
-  public record Decision(Ticket ticket, boolean draining, int queued, long retryAfterSeconds) {
+  public record Decision(Ticket ticket, Refusal refusal, int queued, long retryAfterSeconds) {
     public boolean rejected() {
-      return ticket == null;
+      return refusal == Refusal.OVERLOADED;
+    }
+
+    public boolean draining() {
+      return refusal == Refusal.DRAINING;
+    }
+
+    /** The pool was removed by a config change after the request read its route: look the route up again. */
+    public boolean gone() {
+      return refusal == Refusal.GONE;
     }
   }
+
+  /** Why a request was not admitted. */
+  public enum Refusal { OVERLOADED, DRAINING, GONE }
 
   /**
    * Admits a request or refuses it. Called on the request's context. When a permit is free the listener's
@@ -94,17 +137,20 @@ public final class Admission {
    * @param queueDeadlineMs the longest the request may wait for a permit; the pool's maxQueueWaitMs caps it
    */
   public Decision admit(Context context, long queueDeadlineMs, Ticket.Listener listener) {
-    long now = nanoClock.getAsLong();
+    long now = clock.nanoTime();
     long waitMs;
     Ticket ticket;
     boolean startNow;
     synchronized (this) {
-      waitMs = Math.min(queueDeadlineMs, settings.maxQueueWaitMs());
-      ticket = new Ticket(context, listener, now, now + TimeUnit.MILLISECONDS.toNanos(waitMs));
+      if (gone) {
+        return new Decision(null, Refusal.GONE, 0, 1);
+      }
       if (closed) {
         rejected++;
-        return new Decision(null, true, queue.size(), 1);
+        return new Decision(null, Refusal.DRAINING, queue.size(), 1);
       }
+      waitMs = Math.min(queueDeadlineMs, settings.maxQueueWaitMs());
+      ticket = new Ticket(context, listener, now, now + TimeUnit.MILLISECONDS.toNanos(waitMs));
       if (queue.isEmpty() && running < limit.current()) {
         admitted++;
         grant(ticket, now);
@@ -116,15 +162,15 @@ public final class Admission {
         startNow = false;
       } else {
         rejected++;
-        return new Decision(null, false, queue.size(), retryAfterSeconds());
+        return new Decision(null, Refusal.OVERLOADED, queue.size(), retryAfterSeconds());
       }
     }
     if (startNow) {
       listener.granted(ticket);
     } else {
-      ticket.timerId = context.owner().setTimer(Math.max(1, waitMs), id -> expireIfQueued(ticket));
+      ticket.timerId = clock.schedule(context, waitMs, () -> expireIfQueued(ticket));
     }
-    return new Decision(ticket, false, 0, 0);
+    return new Decision(ticket, null, 0, 0);
   }
 
   /** Ends a running ticket's work; frees its permit for the next queued ticket. Call exactly once. */
@@ -142,16 +188,18 @@ public final class Admission {
       } else {
         failed++;
       }
-      double serviceMs = (nanoClock.getAsLong() - ticket.grantedNanos) / 1e6;
+      double serviceMs = (clock.nanoTime() - ticket.grantedNanos) / 1e6;
       serviceMsEwma = serviceMsEwma == 0 ? serviceMs : serviceMsEwma + EWMA_WEIGHT * (serviceMs - serviceMsEwma);
       pollQueue(toGrant, toExpire);
     }
     notify(toGrant, toExpire);
+    goneIfIdle();
   }
 
   /**
-   * A granted ticket whose work will not run after all (its client left before the work was handed over): the
-   * permit is given back and the ticket counts as cancelled.
+   * A granted ticket whose work will not be handed to its strategy after all (its client left, or the service
+   * answered it draining, between the grant and the hand-over): the permit and its place on the generation are given
+   * back, and the ticket counts as cancelled.
    */
   public void abandon(Ticket ticket) {
     List<Ticket> toGrant = new ArrayList<>();
@@ -165,7 +213,11 @@ public final class Admission {
       cancelled++;
       pollQueue(toGrant, toExpire);
     }
+    if (ticket.generation != null) {
+      ticket.generation.taskDone();
+    }
     notify(toGrant, toExpire);
+    goneIfIdle();
   }
 
   /**
@@ -180,10 +232,12 @@ public final class Admission {
       }
       queue.remove(ticket);
       ticket.state = Ticket.State.CANCELLED;
+      ticket.leftQueueNanos = clock.nanoTime();
       cancelled++;
     }
-    // Called on the ticket's own context (the connection's end handler), where its timer id was set.
+    // Called on the ticket's own context (the connection's end handler), where its timer was set.
     cancelTimer(ticket);
+    goneIfIdle();
     return true;
   }
 
@@ -194,8 +248,10 @@ public final class Admission {
       closed = true;
       out = new ArrayList<>(queue);
       queue.clear();
+      long now = clock.nanoTime();
       for (Ticket t : out) {
         t.state = Ticket.State.DRAINED;
+        t.leftQueueNanos = now;
         drained++;
       }
     }
@@ -205,6 +261,7 @@ public final class Admission {
         t.listener.drained(t);
       });
     }
+    goneIfIdle();
   }
 
   /** Refuses new requests as draining, but lets queued ones run: the first step of a graceful stop. */
@@ -219,18 +276,36 @@ public final class Admission {
       }
       queue.remove(ticket);
       ticket.state = Ticket.State.EXPIRED;
+      ticket.leftQueueNanos = clock.nanoTime();
       expired++;
     }
     ticket.listener.expired(ticket);
+    goneIfIdle();
+  }
+
+  /** A retired pool with nothing running or waiting is gone, and its threads close once their last task returns. */
+  private void goneIfIdle() {
+    PoolGeneration last;
+    synchronized (this) {
+      if (!retired || gone || running != 0 || !queue.isEmpty()) {
+        return;
+      }
+      gone = true;
+      last = generation;
+    }
+    if (last != null) {
+      last.retire();
+    }
   }
 
   /** Under the lock: hands free permits to queued tickets in order, expiring those already past their deadline. */
   private void pollQueue(List<Ticket> toGrant, List<Ticket> toExpire) {
-    long now = nanoClock.getAsLong();
+    long now = clock.nanoTime();
     Iterator<Ticket> it = queue.iterator();
     while (it.hasNext() && running < limit.current()) {
       Ticket next = it.next();
       it.remove();
+      next.leftQueueNanos = now;
       if (now - next.deadlineNanos > 0) {
         next.state = Ticket.State.EXPIRED;
         expired++;
@@ -242,14 +317,20 @@ public final class Admission {
     }
   }
 
+  /** Under the lock: the ticket runs, on the generation current at this moment, which counts it until it is done. */
   private void grant(Ticket ticket, long now) {
     ticket.state = Ticket.State.RUNNING;
     ticket.grantedNanos = now;
+    ticket.leftQueueNanos = now;
+    ticket.generation = generation;
+    if (generation != null) {
+      generation.taskGranted();
+    }
     running++;
     limit.onStart((now - ticket.admittedNanos) / 1e6, running);
   }
 
-  private static void notify(List<Ticket> toGrant, List<Ticket> toExpire) {
+  private void notify(List<Ticket> toGrant, List<Ticket> toExpire) {
     // Always through the ticket's context, even our own: an inline (event-loop) task must not run inside
     // release(), and the timer id is written and read only there (admit() sets it on that context).
     for (Ticket t : toGrant) {
@@ -266,9 +347,9 @@ public final class Admission {
     }
   }
 
-  private static void cancelTimer(Ticket t) {
+  private void cancelTimer(Ticket t) {
     if (t.timerId >= 0) {
-      t.context.owner().cancelTimer(t.timerId);
+      clock.cancel(t.context, t.timerId);
     }
   }
 
@@ -276,6 +357,11 @@ public final class Admission {
   private long retryAfterSeconds() {
     double ms = (queue.size() + 1) * serviceMsEwma / Math.max(1, limit.current());
     return Math.max(1, (long) Math.ceil(ms / 1000.0));
+  }
+
+  /** The threads a grant runs on now: a named pool's current generation, null for a built-in pool. */
+  public synchronized PoolGeneration generation() {
+    return generation;
   }
 
   public synchronized String pool() {

@@ -7,16 +7,14 @@ import java.util.concurrent.Callable;
 /**
  * Where a route's blocking work runs.
  *
- * <p>{@link #submit} is called on the event loop of the HTTP verticle instance that took the request; the returned
- * future completes with the work's value or its exception. Implementations are shared by all instances, so they
- * must be thread-safe.
+ * <p>{@link #submit} is called on the event loop of the HTTP verticle instance that took the request, once the
+ * request's ticket holds a permit; the returned future completes, on that same context, with the work's value or its
+ * exception. Strategies hold no state of their own (a named pool's threads come with the ticket), so one instance of
+ * each serves every route and instance.
  */
 public interface DispatchStrategy {
 
   Strategy kind();
 
-  /** The pool label that {@code /stats} and work responses report, e.g. {@code cpu}, {@code default}. */
-  String pool();
-
-  <T> Future<T> submit(Callable<T> work);
+  <T> Future<T> submit(Callable<T> work, Ticket ticket);
 }

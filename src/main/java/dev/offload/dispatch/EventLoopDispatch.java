@@ -5,15 +5,15 @@ import io.vertx.core.Future;
 import java.util.concurrent.Callable;
 
 /** Runs the work inline on the calling event loop: the anti-pattern, kept as the baseline to compare against. */
-final class EventLoopDispatch extends LabelledDispatch {
-  static final String POOL = "event-loop";
+final class EventLoopDispatch implements DispatchStrategy {
 
-  EventLoopDispatch() {
-    super(Strategy.EVENT_LOOP, POOL);
+  @Override
+  public Strategy kind() {
+    return Strategy.EVENT_LOOP;
   }
 
   @Override
-  public <T> Future<T> submit(Callable<T> work) {
+  public <T> Future<T> submit(Callable<T> work, Ticket ticket) {
     // Blocks this event loop, and every other connection it serves, until the work is done.
     try {
       return Future.succeededFuture(work.call());

@@ -11,20 +11,22 @@ import java.util.concurrent.Callable;
  * <p>With {@code ordered} true (Vert.x's default) the context runs its blocking tasks one at a time, so one
  * instance serves at most one such request at once however many worker threads are idle.
  */
-final class ExecuteBlockingDispatch extends LabelledDispatch {
-  static final String POOL = "default";
-
+final class ExecuteBlockingDispatch implements DispatchStrategy {
   private final Vertx vertx;
   private final boolean ordered;
 
   ExecuteBlockingDispatch(Vertx vertx, boolean ordered) {
-    super(Strategy.EXECUTE_BLOCKING, POOL);
     this.vertx = vertx;
     this.ordered = ordered;
   }
 
   @Override
-  public <T> Future<T> submit(Callable<T> work) {
+  public Strategy kind() {
+    return Strategy.EXECUTE_BLOCKING;
+  }
+
+  @Override
+  public <T> Future<T> submit(Callable<T> work, Ticket ticket) {
     // vertx.executeBlocking uses the current context: the HTTP instance's, so the ordering queue is per instance.
     return vertx.executeBlocking(work, ordered);
   }

@@ -1,9 +1,9 @@
 package dev.offload.dispatch;
 
 import dev.offload.config.PoolSettings;
-import dev.offload.config.Strategy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -12,23 +12,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads of one named pool at one size: its worker executor and its worker verticles. Resizing a pool makes a
- * new generation for new work; the old one retires, and releases its threads once the work it took has finished
- * (closing a Vert.x worker pool interrupts what runs on it, so it must wait).
+ * The threads of one named pool at one size: its worker executor and its worker verticles, on one Vert.x worker
+ * pool. Resizing a pool makes a new generation for new grants; the old one retires and closes its threads once the
+ * last task granted on it has returned.
+ *
+ * <p>Why it waits: closing a Vert.x worker pool calls {@code shutdownNow}, which interrupts whatever runs on it. A
+ * task is counted from its grant (under the admission's lock, where the generation is chosen) until its future has
+ * completed, which is after the work returned; and a retired generation is never granted again. So when the count
+ * reaches zero on a retired generation, nothing of ours runs or can arrive there, and closing interrupts only idle
+ * threads.
  */
-final class PoolGeneration {
+public final class PoolGeneration {
   private final Vertx vertx;
   private final PoolSettings settings;
   private final String threadPoolName;
-  private final String address;
   private final WorkerExecutor executor;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicBoolean retiring = new AtomicBoolean();
+  private final IdleWorkerVerticles verticles;
+  private final AtomicInteger tasks = new AtomicInteger();
+  private final AtomicBoolean retired = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final DispatchStrategy workerPool;
-  private final DispatchStrategy workerVerticles;
+  private final Promise<Void> released = Promise.promise();
   private volatile String deploymentId;
-  private volatile PoolGeneration successor;
 
   private PoolGeneration(Vertx vertx, PoolSettings settings, int generation) {
     this.vertx = vertx;
@@ -36,14 +40,16 @@ final class PoolGeneration {
     // Vert.x shares worker pools by name: a new size needs a new name, or the old pool would be handed back.
     this.threadPoolName = generation == 1 ? settings.threadPoolName() : settings.threadPoolName() + "-g" + generation;
     this.executor = vertx.createSharedWorkerExecutor(threadPoolName, settings.size());
-    this.workerPool = tracked(new WorkerPoolDispatch(executor, settings.name()));
-    this.address = "offload.worker." + settings.name() + (generation == 1 ? "" : ".g" + generation);
-    this.workerVerticles = tracked(new WorkerVerticleDispatch(vertx.eventBus(), address, settings.name(),
-        settings.size()));
+    String address = "offload.worker." + settings.name() + (generation == 1 ? "" : ".g" + generation);
+    this.verticles = new IdleWorkerVerticles(vertx.eventBus(), address, settings.size());
   }
 
-  /** Creates the executor and deploys {@code size} worker verticles on the same threads. */
-  static Future<PoolGeneration> start(Vertx vertx, PoolSettings settings, int generation) {
+  /**
+   * Creates the executor and deploys {@code size} worker verticles on the same threads.
+   *
+   * @param generation 1 for a pool's first threads (offload-cpu-0), 2, 3... after resizes (offload-cpu-g2-0)
+   */
+  public static Future<PoolGeneration> start(Vertx vertx, PoolSettings settings, int generation) {
     PoolGeneration g = new PoolGeneration(vertx, settings, generation);
     AtomicInteger nextInstance = new AtomicInteger();
     // One shared Vert.x pool per name: the worker-pool executor and the worker verticles of a pool use the same
@@ -54,83 +60,80 @@ final class PoolGeneration {
         .setWorkerPoolName(g.threadPoolName)
         .setWorkerPoolSize(settings.size());
     return vertx.deployVerticle(
-            () -> new WorkerVerticle(WorkerVerticle.instanceAddress(g.address, nextInstance.getAndIncrement())),
+            () -> new WorkerVerticle(WorkerVerticle.instanceAddress(g.verticles.address(), nextInstance.getAndIncrement())),
             options)
         .map(id -> {
           g.deploymentId = id;
           return g;
-        });
+        })
+        .onFailure(failed -> g.retire());
   }
 
-  PoolSettings settings() {
+  public PoolSettings settings() {
     return settings;
   }
 
-  DispatchStrategy workerPool() {
-    return workerPool;
+  /** Runs granted work on the pool's executor ({@code worker-pool}). */
+  <T> Future<T> execute(Callable<T> work) {
+    // Unordered: tasks of one instance must not wait for each other, only for a free thread of the pool.
+    return counted(() -> executor.executeBlocking(work, false));
   }
 
-  DispatchStrategy workerVerticles() {
-    return workerVerticles;
+  /** Sends granted work to an idle worker-verticle instance of the pool ({@code worker-verticle}). */
+  <T> Future<T> sendToVerticle(Callable<T> work) {
+    return counted(() -> verticles.submit(work));
   }
 
-  /**
-   * Takes no more work: what is handed to it from now on (work that was queued in admission under the old routes)
-   * goes to {@code successor}, the pool's new generation, or runs here when the pool was removed (null). Closes as
-   * soon as the work it runs is done.
-   */
-  void retire(PoolGeneration successor) {
-    this.successor = successor;
-    retiring.set(true);
+  /** Ends the count of a granted task once its future completes, whatever happened to it. */
+  private <T> Future<T> counted(java.util.function.Supplier<Future<T>> dispatch) {
+    Future<T> result;
+    try {
+      result = dispatch.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    return result.andThen(done -> taskDone());
+  }
+
+  /** Counts a task granted on this generation; called under the admission's lock, never after {@link #retire}. */
+  void taskGranted() {
+    tasks.incrementAndGet();
+  }
+
+  /** A granted task is over: its future completed, or it was abandoned before it was handed over. */
+  void taskDone() {
+    tasks.decrementAndGet();
     closeIfDone();
   }
 
-  private void closeIfDone() {
-    if (retiring.get() && inFlight.get() == 0 && closed.compareAndSet(false, true)) {
-      if (deploymentId != null) {
-        vertx.undeploy(deploymentId);
-      }
-      executor.close();
-    }
+  /**
+   * No grant will reach this generation any more: it closes as soon as its granted tasks are done. Its admission
+   * calls this; so does a refused change for a generation it started and never used.
+   */
+  public void retire() {
+    retired.set(true);
+    closeIfDone();
   }
 
-  /** Counts the generation's work, so that retiring can wait for the last task before it closes the threads. */
-  private DispatchStrategy tracked(DispatchStrategy inner) {
-    boolean verticles = inner.kind() == Strategy.WORKER_VERTICLE;
-    return new DispatchStrategy() {
-      @Override
-      public Strategy kind() {
-        return inner.kind();
-      }
+  /** True once it has begun to release its threads. */
+  public boolean closed() {
+    return closed.get();
+  }
 
-      @Override
-      public String pool() {
-        return inner.pool();
-      }
+  /**
+   * Completes when a closed generation's verticles are undeployed. Vert.x's own close must wait for this: its
+   * undeploy-all reports a deployment that ends under it as "Unknown deployment".
+   */
+  public Future<Void> released() {
+    return released.future();
+  }
 
-      @Override
-      public <T> Future<T> submit(Callable<T> work) {
-        // Counted before the successor is read: retire() writes the successor before it reads the count, so either
-        // this sees the successor or retire() sees this task, and the threads never close under it.
-        inFlight.incrementAndGet();
-        PoolGeneration next = successor;
-        if (next != null) {
-          inFlight.decrementAndGet();
-          closeIfDone();
-          // Granted after a resize: the permit counts against the new size, so the work runs on the new threads.
-          return (verticles ? next.workerVerticles : next.workerPool).submit(work);
-        }
-        Future<T> result;
-        try {
-          result = inner.submit(work);
-        } catch (RuntimeException e) {
-          result = Future.failedFuture(e);
-        }
-        return result.andThen(done -> {
-          inFlight.decrementAndGet();
-          closeIfDone();
-        });
-      }
-    };
+  private void closeIfDone() {
+    if (retired.get() && tasks.get() == 0 && closed.compareAndSet(false, true)) {
+      executor.close();
+      Future<Void> undeployed = deploymentId != null ? vertx.undeploy(deploymentId) : Future.succeededFuture();
+      // Undeployed or not (a Vert.x already closing undeploys it too), the generation has let go of its threads.
+      undeployed.onComplete(done -> released.complete());
+    }
   }
 }

@@ -6,7 +6,9 @@ import io.vertx.core.Context;
  * One admitted request's place in a pool's admission: queued, then running, then ended exactly once.
  *
  * <p>The {@link Listener} hears, on the ticket's own context, whichever of granted, expired or drained happens
- * first; a running ticket must be {@link Admission#release released} exactly once when its work ends.
+ * first; a running ticket must be {@link Admission#release released} (its work ran) or
+ * {@link Admission#abandon abandoned} (it never did) exactly once. A ticket granted on a named pool holds a place on
+ * the pool generation whose threads run it, fixed at the grant: a resize after that moves only later grants.
  */
 public final class Ticket {
 
@@ -28,9 +30,12 @@ public final class Ticket {
   final Listener listener;
   final long admittedNanos;
   final long deadlineNanos;
+  // Written under the admission's lock; read by the listener after the grant, which happens-after it.
   State state;
   long timerId = -1;
   long grantedNanos;
+  long leftQueueNanos;
+  PoolGeneration generation;
 
   Ticket(Context context, Listener listener, long admittedNanos, long deadlineNanos) {
     this.context = context;
@@ -39,9 +44,8 @@ public final class Ticket {
     this.deadlineNanos = deadlineNanos;
   }
 
-  /** How long the ticket waited for its permit, in ms (up to now while it is still queued). */
+  /** How long the ticket waited for its permit, or until it expired or was drained, in ms. */
   public double queueWaitMs() {
-    long end = grantedNanos != 0 ? grantedNanos : System.nanoTime();
-    return (end - admittedNanos) / 1e6;
+    return (leftQueueNanos - admittedNanos) / 1e6;
   }
 }

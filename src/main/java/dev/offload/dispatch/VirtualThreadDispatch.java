@@ -15,18 +15,20 @@ import java.util.concurrent.Callable;
  * to the verticle's event-bus handler instead would serialise it: a virtual-thread context runs its handlers one
  * at a time unless they suspend with {@code Future.await}, and a plain blocking call does not.
  */
-final class VirtualThreadDispatch extends LabelledDispatch {
-  static final String POOL = "virtual";
-
+final class VirtualThreadDispatch implements DispatchStrategy {
   private final Context virtualThreadContext;
 
   VirtualThreadDispatch(Context virtualThreadContext) {
-    super(Strategy.VIRTUAL_THREAD, POOL);
     this.virtualThreadContext = virtualThreadContext;
   }
 
   @Override
-  public <T> Future<T> submit(Callable<T> work) {
+  public Strategy kind() {
+    return Strategy.VIRTUAL_THREAD;
+  }
+
+  @Override
+  public <T> Future<T> submit(Callable<T> work, Ticket ticket) {
     Context caller = Vertx.currentContext();
     Promise<T> answer = Promise.promise();
     // Completions land on the virtual-thread context; hop back so the HTTP instance answers on its own loop.

@@ -2,21 +2,19 @@ package dev.offload.dispatch;
 
 import dev.offload.config.Strategy;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.Callable;
 
 /** A named worker pool of its own size ({@code createSharedWorkerExecutor}): a bulkhead per workload. */
-final class WorkerPoolDispatch extends LabelledDispatch {
-  private final WorkerExecutor executor;
+final class WorkerPoolDispatch implements DispatchStrategy {
 
-  WorkerPoolDispatch(WorkerExecutor executor, String pool) {
-    super(Strategy.WORKER_POOL, pool);
-    this.executor = executor;
+  @Override
+  public Strategy kind() {
+    return Strategy.WORKER_POOL;
   }
 
   @Override
-  public <T> Future<T> submit(Callable<T> work) {
-    // Unordered: tasks of one instance must not wait for each other, only for a free thread of the pool.
-    return executor.executeBlocking(work, false);
+  public <T> Future<T> submit(Callable<T> work, Ticket ticket) {
+    // The generation fixed at the grant: after a resize, the threads the permit was counted against.
+    return ticket.generation.execute(work);
   }
 }

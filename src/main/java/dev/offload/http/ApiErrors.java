@@ -47,11 +47,6 @@ public final class ApiErrors {
         .put("message", "internal error; the server log has the details under this id"));
   }
 
-  /** A failure whose request was already answered or whose client left: it still belongs in the log. */
-  static void logUnanswered(Throwable failure) {
-    LOG.log(Level.SEVERE, "work failed after its request was answered or abandoned", failure);
-  }
-
   /** Any other status a handler or vertx-web itself failed with (e.g. 413), still as JSON. */
   public static void status(RoutingContext ctx, int status) {
     if (status == 404) {
@@ -92,6 +87,10 @@ public final class ApiErrors {
 
   public static void send(RoutingContext ctx, int status, JsonObject body) {
     HttpServerResponse response = ctx.response();
+    if (response.closed()) {
+      // The client has gone: there is no one to answer.
+      return;
+    }
     if (response.headWritten()) {
       // Too late for a clean answer; closing tells the client this response is incomplete.
       response.reset();

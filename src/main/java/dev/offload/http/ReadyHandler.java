@@ -1,6 +1,7 @@
 package dev.offload.http;
 
 import dev.offload.dispatch.Admission;
+import dev.offload.service.ServiceState;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -32,8 +33,9 @@ final class ReadyHandler implements Handler<RoutingContext> {
     if (components.lifecycle().draining()) {
       return "draining";
     }
-    double ratio = components.config().readiness().queueRatio();
-    for (Admission admission : components.dispatchers().admissions().values()) {
+    ServiceState state = components.state().get();
+    double ratio = state.config().readiness().queueRatio();
+    for (Admission admission : state.listedPools().values()) {
       Admission.Snapshot s = admission.snapshot();
       if (s.maxQueue() > 0 && s.queued() > ratio * s.maxQueue()) {
         return "pool " + s.pool() + " queue " + s.queued() + "/" + s.maxQueue() + " is above " + ratio + " of maxQueue";

@@ -1,8 +1,9 @@
 package dev.offload.http;
 
 import dev.offload.dispatch.Admission;
-import dev.offload.dispatch.RouteTable;
 import dev.offload.metrics.InstanceStats;
+import dev.offload.service.RouteTable;
+import dev.offload.service.ServiceState;
 import dev.offload.workload.ParamSpec;
 import dev.offload.workload.Workload;
 import io.vertx.core.Handler;
@@ -12,7 +13,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /stats}: load per instance, each pool's counters, event-loop lag and the route table, as JSON. */
+/**
+ * {@code GET /stats}: load per instance, each pool's counters, event-loop lag and the route table, as JSON. It reads
+ * one service state and changes nothing.
+ */
 final class StatsHandler implements Handler<RoutingContext> {
   private final ServiceComponents components;
 
@@ -26,24 +30,24 @@ final class StatsHandler implements Handler<RoutingContext> {
   }
 
   JsonObject snapshot() {
-    components.dispatchers().forgetIdleRemovedPools();
+    ServiceState state = components.state().get();
     return new JsonObject()
         .put("pid", ProcessHandle.current().pid())
         .put("java", Runtime.version().toString())
         .put("uptimeMs", System.currentTimeMillis() - components.startedAtMillis())
-        .put("config", components.currentConfig().get().summary())
+        .put("config", state.applied().summary())
         .put("draining", components.lifecycle().draining())
-        .put("inFlight", components.inFlight().size())
+        .put("inFlight", components.offloader().inFlight())
         .put("instances", instances())
-        .put("pools", pools())
-        .put("routes", routes())
-        .put("workloads", workloads());
+        .put("pools", pools(state))
+        .put("routes", routes(state))
+        .put("workloads", workloads(state));
   }
 
   /** What each workload reports of its own resources, e.g. the db workload's JDBC pool beside the dispatch pool. */
-  private JsonObject workloads() {
+  private static JsonObject workloads(ServiceState state) {
     JsonObject out = new JsonObject();
-    for (RouteTable.Route route : components.routes().get().all().values()) {
+    for (RouteTable.Route route : state.routes().all().values()) {
       Map<String, Object> stats;
       try {
         stats = route.workload().stats();
@@ -93,9 +97,9 @@ final class StatsHandler implements Handler<RoutingContext> {
     return out;
   }
 
-  private JsonObject pools() {
+  private static JsonObject pools(ServiceState state) {
     JsonObject out = new JsonObject();
-    for (Map.Entry<String, Admission> e : components.dispatchers().admissions().entrySet()) {
+    for (Map.Entry<String, Admission> e : state.listedPools().entrySet()) {
       String label = e.getKey();
       Admission admission = e.getValue();
       Admission.Snapshot s = admission.snapshot();
@@ -120,9 +124,9 @@ final class StatsHandler implements Handler<RoutingContext> {
     return out;
   }
 
-  private JsonObject routes() {
+  private static JsonObject routes(ServiceState state) {
     JsonObject out = new JsonObject();
-    for (RouteTable.Route route : components.routes().get().all().values()) {
+    for (RouteTable.Route route : state.routes().all().values()) {
       JsonObject r = new JsonObject().put("strategy", route.settings().strategy().configName());
       switch (route.settings().strategy()) {
         case EXECUTE_BLOCKING:
@@ -135,7 +139,7 @@ final class StatsHandler implements Handler<RoutingContext> {
         default:
           break;
       }
-      r.put("configured", components.config().routes().containsKey(route.workload().name()));
+      r.put("configured", state.config().routes().containsKey(route.workload().name()));
       r.put("input", route.workload().input() == Workload.Input.BODY_ONLY ? "POST json" : "GET query or POST json");
       r.put("params", params(route.params()));
       out.put(route.workload().name(), r);

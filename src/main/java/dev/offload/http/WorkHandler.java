@@ -1,6 +1,9 @@
 package dev.offload.http;
 
-import dev.offload.dispatch.RouteTable;
+import dev.offload.dispatch.Execution;
+import dev.offload.service.Outcome;
+import dev.offload.service.RouteTable;
+import dev.offload.service.Submission;
 import dev.offload.workload.BadParameterException;
 import dev.offload.workload.Params;
 import dev.offload.workload.Workload;
@@ -12,8 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /work/<workload>?params} or {@code POST /work/<workload>} with a JSON object: validate the request, then hand it to {@link PendingWork}, which takes it through
- * admission and the route's strategy to exactly one answer.
+ * {@code GET /work/<workload>?params} or {@code POST /work/<workload>} with a JSON object: validate the request,
+ * submit it to the {@link dev.offload.service.Offloader}, which takes it through admission and the route's strategy
+ * to exactly one outcome, and answer with that outcome.
  */
 final class WorkHandler implements Handler<RoutingContext> {
   static final String TIMEOUT_HEADER = "X-Request-Timeout-Ms";
@@ -29,8 +33,8 @@ final class WorkHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    // One read of the current table per request: a table swapped in later applies to new requests only.
-    Optional<RouteTable.Route> found = components.routes().get().find(ctx.pathParam("workload"));
+    // One read of the service state per request: a state swapped in later applies to new requests only.
+    Optional<RouteTable.Route> found = components.state().get().routes().find(ctx.pathParam("workload"));
     if (found.isEmpty()) {
       ApiErrors.notFound(ctx);
       return;
@@ -53,7 +57,27 @@ final class WorkHandler implements Handler<RoutingContext> {
       ApiErrors.refused(ctx, e);
       return;
     }
-    new PendingWork(ctx, route, params, instance, components, timeoutMs).start();
+    long arrivedNanos = System.nanoTime();
+    Submission submission = components.offloader().submit(route, params,
+        timeoutMs != null ? timeoutMs : Long.MAX_VALUE);
+    // vertx-web's end handlers hear a closed connection; setting response().closeHandler would replace theirs.
+    ctx.addEndHandler(end -> {
+      if (end.failed()) {
+        submission.cancel();
+      }
+    });
+    submission.outcome().onSuccess(outcome -> answer(ctx, submission, outcome, timeoutMs, arrivedNanos));
+  }
+
+  private void answer(RoutingContext ctx, Submission submission, Outcome outcome, Long timeoutMs, long arrivedNanos) {
+    RouteTable.Route route = submission.route();
+    String strategy = route.strategy().kind().configName();
+    if (outcome instanceof Outcome.Done) {
+      Execution<Object> execution = ((Outcome.Done) outcome).execution();
+      components.meters().timings(route.name(), strategy, execution.queuedMs(), execution.serviceMs());
+    }
+    String name = OutcomeResponse.send(ctx, route, instance, outcome, timeoutMs, arrivedNanos);
+    components.meters().request(instance, route.name(), strategy, name);
   }
 
   /** The client's {@code X-Request-Timeout-Ms} in 1..3600000, or null when absent. */

@@ -4,40 +4,57 @@ import dev.offload.dispatch.Admission;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /** offload's own meters, on the same registry as Vert.x's, so {@code /metrics} shows both. */
 public final class OffloadMeters {
   private final MeterRegistry registry;
+  // Each pool's own meters, so that a pool the config removes takes them along, and one added again under the same
+  // name gets meters of its own (Micrometer would hand back the old ones, bound to the old pool).
+  private final Map<Admission, List<Meter>> poolMeters = new ConcurrentHashMap<>();
 
-  public OffloadMeters(MeterRegistry registry, Collection<Admission> pools) {
+  public OffloadMeters(MeterRegistry registry) {
     this.registry = registry;
-    pools.forEach(this::registerPool);
   }
 
-  /** The gauges and counters of one pool; a pool added at runtime registers here. */
+  /** The gauges and counters of one pool, built-in or named, at start or when a change adds it. */
   public void registerPool(Admission pool) {
-    {
-      String name = pool.pool();
-      Gauge.builder("offload_pool_queued", pool, a -> a.snapshot().queued()).tag("pool", name)
-          .description("requests waiting for a permit").register(registry);
-      Gauge.builder("offload_pool_running", pool, a -> a.snapshot().running()).tag("pool", name)
-          .description("requests whose work holds a permit").register(registry);
-      Gauge.builder("offload_pool_limit", pool, a -> a.snapshot().limit()).tag("pool", name)
-          .description("how many may run at once now (moves under an adaptive limit)").register(registry);
-      counter(pool, "admitted", "requests let in, to run at once or to queue", Admission.Snapshot::admitted);
-      counter(pool, "rejected", "requests refused with 503 because the queue was full or the service draining",
-          Admission.Snapshot::rejected);
-      counter(pool, "expired", "queued requests dropped at their deadline (504), never run", Admission.Snapshot::expired);
-      counter(pool, "cancelled", "queued requests whose client went away, never run", Admission.Snapshot::cancelled);
-      counter(pool, "drained", "queued requests answered 503 at shutdown, never run", Admission.Snapshot::drained);
-      counter(pool, "completed", "work that returned", Admission.Snapshot::completed);
-      counter(pool, "failed", "work that threw", Admission.Snapshot::failed);
+    String name = pool.pool();
+    List<Meter> meters = new ArrayList<>();
+    meters.add(Gauge.builder("offload_pool_queued", pool, a -> a.snapshot().queued()).tag("pool", name)
+        .description("requests waiting for a permit").register(registry));
+    meters.add(Gauge.builder("offload_pool_running", pool, a -> a.snapshot().running()).tag("pool", name)
+        .description("requests whose work holds a permit").register(registry));
+    meters.add(Gauge.builder("offload_pool_limit", pool, a -> a.snapshot().limit()).tag("pool", name)
+        .description("how many may run at once now (moves under an adaptive limit)").register(registry));
+    meters.add(counter(pool, "admitted", "requests let in, to run at once or to queue", Admission.Snapshot::admitted));
+    meters.add(counter(pool, "rejected", "requests refused with 503 because the queue was full or the service draining",
+        Admission.Snapshot::rejected));
+    meters.add(counter(pool, "expired", "queued requests dropped at their deadline (504), never run",
+        Admission.Snapshot::expired));
+    meters.add(counter(pool, "cancelled", "queued requests whose client went away, never run",
+        Admission.Snapshot::cancelled));
+    meters.add(counter(pool, "drained", "queued requests answered 503 at shutdown, never run",
+        Admission.Snapshot::drained));
+    meters.add(counter(pool, "completed", "work that returned", Admission.Snapshot::completed));
+    meters.add(counter(pool, "failed", "work that threw", Admission.Snapshot::failed));
+    poolMeters.put(pool, meters);
+  }
+
+  /** A change removed the pool: its meters leave {@code /metrics} ({@code /stats} lists it until its work is done). */
+  public void unregisterPool(Admission pool) {
+    List<Meter> meters = poolMeters.remove(pool);
+    if (meters != null) {
+      meters.forEach(registry::remove);
     }
   }
 
@@ -50,9 +67,9 @@ public final class OffloadMeters {
         .description("when the applied config took effect, in seconds since the epoch").register(registry);
   }
 
-  private void counter(Admission pool, String outcome, String description,
+  private Meter counter(Admission pool, String outcome, String description,
       ToDoubleFunction<Admission.Snapshot> value) {
-    FunctionCounter.builder("offload_pool_" + outcome, pool, a -> value.applyAsDouble(a.snapshot()))
+    return FunctionCounter.builder("offload_pool_" + outcome, pool, a -> value.applyAsDouble(a.snapshot()))
         .tag("pool", pool.pool()).description(description).register(registry);
   }
 

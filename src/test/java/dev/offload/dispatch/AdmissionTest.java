@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.offload.dispatch.TestContexts.assertAddsUp;
 
 import dev.offload.config.AdmissionSettings;
 import dev.offload.config.AimdSettings;
@@ -14,10 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +25,9 @@ import org.junit.jupiter.api.Test;
  * adaptive limit. Every call runs on one Vert.x context, as the HTTP instances make them.
  */
 class AdmissionTest {
-  private static final long MS = 1_000_000;
   private final Vertx vertx = Vertx.vertx();
   private final Context context = vertx.getOrCreateContext();
-  private final AtomicLong clock = new AtomicLong(1_000 * MS);
+  private final ManualClock clock = new ManualClock();
   private final BlockingQueue<Ticket> granted = new LinkedBlockingQueue<>();
   private final BlockingQueue<Ticket> drained = new LinkedBlockingQueue<>();
   private final Ticket.Listener listener = new Ticket.Listener() {
@@ -55,7 +53,7 @@ class AdmissionTest {
   }
 
   private Admission admission(int limit, int maxQueue, AimdSettings aimd) {
-    return new Admission(new AdmissionSettings("p", limit, maxQueue, 60_000, aimd), "test", limit, clock::get);
+    return new Admission(new AdmissionSettings("p", limit, maxQueue, 60_000, aimd), "test", limit, null, clock);
   }
 
   private Admission.Decision admit(Admission a) throws Exception {
@@ -150,7 +148,7 @@ class AdmissionTest {
     int lowest = 4;
     // Slow service: each task holds its permit 50 ms, so every queued task waits past the 10 ms target.
     while (!running.isEmpty()) {
-      clock.addAndGet(50 * MS);
+      clock.advance(50);
       release(a, running.remove(0), true);
       Ticket next = granted.poll(200, TimeUnit.MILLISECONDS);
       if (next != null) {
@@ -183,20 +181,7 @@ class AdmissionTest {
     });
   }
 
-  private static void assertAddsUp(Admission.Snapshot s) {
-    assertEquals(s.admitted(), s.completed() + s.failed() + s.expired() + s.cancelled() + s.drained() + s.running()
-        + s.queued(), s.toString());
-  }
-
   private <T> T on(Callable<T> action) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        result.complete(action.call());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
-    return result.get(10, TimeUnit.SECONDS);
+    return TestContexts.on(context, action);
   }
 }

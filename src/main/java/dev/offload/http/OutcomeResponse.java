@@ -1,0 +1,104 @@
+package dev.offload.http;
+
+import dev.offload.config.Strategy;
+import dev.offload.dispatch.Execution;
+import dev.offload.service.Outcome;
+import dev.offload.service.RouteTable;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes a work request's {@link Outcome} as its HTTP answer, and names the outcome for the request counter. */
+final class OutcomeResponse {
+  private static final long PID = ProcessHandle.current().pid();
+
+  private OutcomeResponse() {
+  }
+
+  /**
+   * Answers {@code ctx} for {@code outcome} (nothing is sent when the caller went away) and returns the outcome's
+   * name for {@code offload_requests}.
+   *
+   * @param requestTimeoutMs the client's {@code X-Request-Timeout-Ms}, or null
+   * @param arrivedNanos when the request arrived, to report an overrun of the client's timeout
+   */
+  static String send(RoutingContext ctx, RouteTable.Route route, int instance, Outcome outcome, Long requestTimeoutMs,
+      long arrivedNanos) {
+    if (outcome instanceof Outcome.Done) {
+      ok(ctx, route, instance, (Outcome.Done) outcome, requestTimeoutMs, arrivedNanos);
+      return "ok";
+    }
+    if (outcome instanceof Outcome.Failed) {
+      ApiErrors.internal(ctx, ((Outcome.Failed) outcome).cause());
+      return "error";
+    }
+    if (outcome instanceof Outcome.Unavailable) {
+      Outcome.Unavailable down = (Outcome.Unavailable) outcome;
+      // The dependency's own words help the operator; they hold no stack trace and no request data.
+      ctx.response().putHeader("Retry-After", "1");
+      ApiErrors.send(ctx, 503, new JsonObject().put("error", "unavailable").put("dependency", down.dependency())
+          .put("message", down.message()));
+      return "unavailable";
+    }
+    if (outcome instanceof Outcome.Overloaded) {
+      Outcome.Overloaded full = (Outcome.Overloaded) outcome;
+      ctx.response().putHeader("Retry-After", Long.toString(full.retryAfterSeconds()));
+      ApiErrors.send(ctx, 503, new JsonObject()
+          .put("error", "overloaded")
+          .put("message", "pool " + full.pool() + " is full: " + full.queued() + " queued (maxQueue "
+              + full.maxQueue() + "); retry after " + full.retryAfterSeconds() + " s")
+          .put("pool", full.pool())
+          .put("queued", full.queued()));
+      return "overloaded";
+    }
+    if (outcome instanceof Outcome.Expired) {
+      Outcome.Expired late = (Outcome.Expired) outcome;
+      ApiErrors.send(ctx, 504, new JsonObject()
+          .put("error", "deadline_exceeded")
+          .put("message", "the work could not start within " + Math.round(late.waitedMs()) + " ms; it was dropped unrun")
+          .put("pool", late.pool())
+          .put("waitedMs", round(late.waitedMs())));
+      return "deadline_exceeded";
+    }
+    if (outcome instanceof Outcome.Drained) {
+      ctx.response().putHeader("Retry-After", "1");
+      ApiErrors.send(ctx, 503, new JsonObject()
+          .put("error", "draining")
+          .put("message", "the service is shutting down; send this request to another instance")
+          .put("pool", ((Outcome.Drained) outcome).pool()));
+      return "draining";
+    }
+    // Cancelled: the client has gone, there is no one to answer.
+    return ((Outcome.Cancelled) outcome).wasQueued() ? "cancelled" : "client_gone";
+  }
+
+  private static void ok(RoutingContext ctx, RouteTable.Route route, int instance, Outcome.Done done,
+      Long requestTimeoutMs, long arrivedNanos) {
+    Execution<Object> execution = done.execution();
+    JsonObject body = new JsonObject()
+        .put("workload", route.name())
+        .put("strategy", route.strategy().kind().configName());
+    if (route.strategy().kind() == Strategy.EXECUTE_BLOCKING) {
+      body.put("ordered", route.settings().ordered());
+    }
+    body.put("pool", route.pool())
+        .put("instance", instance)
+        .put("eventLoop", Thread.currentThread().getName())
+        .put("thread", execution.threadName())
+        .put("virtual", execution.virtual())
+        .put("context", execution.context())
+        .put("pid", PID)
+        .put("queuedMs", round(execution.queuedMs()))
+        .put("serviceMs", round(execution.serviceMs()));
+    double elapsedMs = (System.nanoTime() - arrivedNanos) / 1e6;
+    if (requestTimeoutMs != null && elapsedMs > requestTimeoutMs) {
+      // Started in time, so it ran to the end; the client is told by how much its timeout was passed.
+      body.put("deadlineMs", requestTimeoutMs).put("overrunMs", round(elapsedMs - requestTimeoutMs));
+    }
+    body.put("result", done.value());
+    ApiErrors.send(ctx, 200, body);
+  }
+
+  private static double round(double ms) {
+    return Math.round(ms * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.offload.service;
+
+import dev.offload.dispatch.Execution;
+
+/**
+ * How one submitted piece of work ended, for whoever carries the answer (an HTTP response today, an event-bus reply
+ * for a cluster node tomorrow). Exactly one per {@link Submission}.
+ */
+public sealed interface Outcome {
+
+  /** The work ran and returned {@code value}; {@code execution} says where and how long. */
+  record Done(Object value, Execution<Object> execution) implements Outcome {
+  }
+
+  /** The work threw: the workload's own failure. */
+  record Failed(Throwable cause) implements Outcome {
+  }
+
+  /** The work could not reach a dependency (a database): nothing is wrong with the request. */
+  record Unavailable(String dependency, String message) implements Outcome {
+  }
+
+  /** The pool's queue was full: the work never runs. */
+  record Overloaded(String pool, int queued, int maxQueue, long retryAfterSeconds) implements Outcome {
+  }
+
+  /** The work could not start within its deadline: it never runs. */
+  record Expired(String pool, double waitedMs) implements Outcome {
+  }
+
+  /** The service is stopping: the work never started, or its end is no longer waited for. */
+  record Drained(String pool) implements Outcome {
+  }
+
+  /** The caller went away: queued work never runs ({@code wasQueued}); running work finishes unheard. */
+  record Cancelled(boolean wasQueued) implements Outcome {
+  }
+}

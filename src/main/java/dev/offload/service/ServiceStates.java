@@ -1,0 +1,184 @@
+package dev.offload.service;
+
+import dev.offload.config.AppliedConfig;
+import dev.offload.config.OffloadConfig;
+import dev.offload.config.PoolSettings;
+import dev.offload.dispatch.Admission;
+import dev.offload.dispatch.AdmissionClock;
+import dev.offload.dispatch.PoolGeneration;
+import dev.offload.dispatch.Strategies;
+import dev.offload.metrics.OffloadMeters;
+import dev.offload.workload.Workloads;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the service state for each applied config and swaps it in. Pools follow the config without dropping or
+ * interrupting work: an admission's settings change in place; a resized pool gets a new generation of threads for
+ * new grants while the old one finishes what it was granted; a new pool starts before any route can name it; a
+ * removed pool leaves the routes at once and runs what it holds before its threads close. One change at a time: the
+ * config applier calls {@link #change} only after the previous change is done.
+ */
+public final class ServiceStates {
+  private static final List<String> BUILT_IN_POOLS =
+      List.of(Strategies.EVENT_LOOP_POOL, Strategies.DEFAULT_POOL, Strategies.VIRTUAL_POOL);
+
+  private final Vertx vertx;
+  private final Workloads workloads;
+  private final Strategies strategies;
+  private final OffloadMeters meters;
+  private final AdmissionClock clock;
+  private final CurrentState current;
+  // Per pool name: its first threads keep the plain name (offload-cpu-0); later sizes get -g2, -g3...
+  private final Map<String, Integer> generations = new HashMap<>();
+  private final List<PoolGeneration> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private ServiceStates(Vertx vertx, Workloads workloads, Strategies strategies, OffloadMeters meters,
+      AdmissionClock clock, ServiceState seed) {
+    this.vertx = vertx;
+    this.workloads = workloads;
+    this.strategies = strategies;
+    this.meters = meters;
+    this.clock = clock;
+    this.current = new CurrentState(seed);
+  }
+
+  /**
+   * Starts the strategies and the pools of {@code config}, and makes its state version 1; fails (with every thread
+   * started so far released) if a pool or the virtual-thread carrier cannot start.
+   *
+   * @param source where the config came from, e.g. {@code start: conf/config.json}
+   */
+  public static Future<ServiceStates> start(Vertx vertx, OffloadConfig config, String source, Workloads workloads,
+      OffloadMeters meters, AdmissionClock clock) {
+    return Strategies.create(vertx).compose(strategies -> {
+      Map<String, Admission> builtIn = new LinkedHashMap<>();
+      builtIn.put(Strategies.EVENT_LOOP_POOL, builtInAdmission(config, Strategies.EVENT_LOOP_POOL, "event-loop", clock));
+      builtIn.put(Strategies.DEFAULT_POOL, builtInAdmission(config, Strategies.DEFAULT_POOL, "vert.x worker pool",
+          clock));
+      if (strategies.virtualThreads()) {
+        builtIn.put(Strategies.VIRTUAL_POOL, builtInAdmission(config, Strategies.VIRTUAL_POOL, "virtual threads",
+            clock));
+      }
+      builtIn.values().forEach(meters::registerPool);
+      // Version 0 holds only the built-in pools; the first change brings the config's own pools and routes.
+      ServiceState seed = new ServiceState(new AppliedConfig(config, 0, System.currentTimeMillis(), source),
+          builtIn, List.of(), RouteTable.build(config, Workloads.of(), strategies, builtIn));
+      ServiceStates states = new ServiceStates(vertx, workloads, strategies, meters, clock, seed);
+      return states.change(config, source).map(states);
+    });
+  }
+
+  private static Admission builtInAdmission(OffloadConfig config, String label, String kind, AdmissionClock clock) {
+    return new Admission(config.admission().get(label), kind, builtInThreads(config, label), null, clock);
+  }
+
+  /** Only the default pool has threads of a known number: Vert.x's worker pool. */
+  private static Integer builtInThreads(OffloadConfig config, String label) {
+    return label.equals(Strategies.DEFAULT_POOL) ? config.vertx().workerPoolSize() : null;
+  }
+
+  public CurrentState current() {
+    return current;
+  }
+
+  /**
+   * Brings the service to a validated config and swaps the new state in; fails, changing nothing, if a new
+   * generation of threads cannot start.
+   */
+  public Future<AppliedConfig> change(OffloadConfig config, String changedBy) {
+    ServiceState before = current.get();
+    Map<String, Future<PoolGeneration>> starting = new LinkedHashMap<>();
+    for (PoolSettings pool : config.pools().values()) {
+      Admission existing = before.pools().get(pool.name());
+      if (existing == null || existing.generation().settings().size() != pool.size()) {
+        starting.put(pool.name(), PoolGeneration.start(vertx, pool, nextGeneration(pool.name()))
+            .onSuccess(started::add));
+      }
+    }
+    return Future.join(new ArrayList<>(starting.values())).transform(all -> {
+      if (all.failed()) {
+        // Some started, some did not: the change is refused whole, and what started is released.
+        starting.values().stream().filter(Future::succeeded).forEach(f -> f.result().retire());
+        return Future.failedFuture(all.cause());
+      }
+      Map<String, PoolGeneration> fresh = new HashMap<>();
+      starting.forEach((name, started) -> fresh.put(name, started.result()));
+      return Future.succeededFuture(commit(before, config, changedBy, fresh));
+    });
+  }
+
+  /** Applies the change to the admissions and swaps the new state in, in one go on one thread. */
+  private AppliedConfig commit(ServiceState before, OffloadConfig config, String changedBy,
+      Map<String, PoolGeneration> fresh) {
+    Map<String, Admission> pools = new LinkedHashMap<>();
+    for (String label : BUILT_IN_POOLS) {
+      Admission builtIn = before.pools().get(label);
+      if (builtIn != null) {
+        builtIn.reconfigure(config.admission().get(label), builtInThreads(config, label), null);
+        pools.put(label, builtIn);
+      }
+    }
+    List<Admission> added = new ArrayList<>();
+    for (PoolSettings pool : config.pools().values()) {
+      Admission existing = before.pools().get(pool.name());
+      PoolGeneration generation = fresh.get(pool.name());
+      if (existing == null) {
+        existing = new Admission(config.admission().get(pool.name()), "named worker pool", pool.size(), generation,
+            clock);
+        added.add(existing);
+      } else {
+        // The limit and the threads change together: queued work granted from now on runs on the new threads.
+        existing.reconfigure(config.admission().get(pool.name()), pool.size(),
+            generation != null ? generation : existing.generation());
+      }
+      pools.put(pool.name(), existing);
+    }
+    List<Admission> removed = new ArrayList<>();
+    for (Map.Entry<String, Admission> e : before.pools().entrySet()) {
+      if (!pools.containsKey(e.getKey())) {
+        removed.add(e.getValue());
+      }
+    }
+    List<Admission> retiring = new ArrayList<>();
+    for (Admission a : before.retiring()) {
+      if (!a.gone()) {
+        retiring.add(a);
+      }
+    }
+    retiring.addAll(removed);
+    AppliedConfig applied = new AppliedConfig(config, before.applied().version() + 1, System.currentTimeMillis(),
+        changedBy);
+    ServiceState next = new ServiceState(applied, pools, retiring, RouteTable.build(config, workloads, strategies,
+        pools));
+    added.forEach(meters::registerPool);
+    removed.forEach(meters::unregisterPool);
+    current.set(next);
+    // After the swap: no new state routes to them, and a request that read the old one finds them retired.
+    removed.forEach(Admission::retire);
+    return applied;
+  }
+
+  /**
+   * Completes once every generation that has begun to close has let go of its threads: the service waits for this
+   * before it closes Vert.x, so that an undeploy of ours never races Vert.x's own.
+   */
+  public Future<Void> threadsReleased() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (PoolGeneration g : started) {
+      if (g.closed()) {
+        closing.add(g.released());
+      }
+    }
+    return Future.join(closing).mapEmpty();
+  }
+
+  private int nextGeneration(String pool) {
+    return generations.merge(pool, 1, Integer::sum);
+  }
+}

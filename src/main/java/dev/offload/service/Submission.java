@@ -1,0 +1,181 @@
+package dev.offload.service;
+
+import dev.offload.dispatch.Admission;
+import dev.offload.dispatch.Execution;
+import dev.offload.dispatch.Ticket;
+import dev.offload.workload.Params;
+import dev.offload.workload.UnavailableException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One piece of work on its way through admission and its strategy to exactly one {@link Outcome}.
+ *
+ * <p>Whatever happens (a full queue, a deadline, a caller that leaves, a failing workload, a config change, a
+ * shutdown) the outcome is settled once: every path goes through {@link #settle}, which lets only the first through,
+ * and every path runs on the submission's own context, so they never race each other. The only other thread it
+ * meets is the one that runs the work, which gives the permit back the moment the work ends. A permit is given back
+ * exactly once: released when the work ran, abandoned when it was granted but never handed over.
+ */
+public final class Submission implements Ticket.Listener {
+  private static final Logger LOG = Logger.getLogger(Submission.class.getName());
+  /** A removed pool can be met at most this often in a row, each time after a newer state was read. */
+  private static final int MAX_ROUTE_LOOKUPS = 3;
+
+  private final CurrentState state;
+  private final InFlight inFlight;
+  private final Params params;
+  private final long deadlineMs;
+  private final Context context;
+  private final long submittedNanos;
+  private final Promise<Outcome> outcome = Promise.promise();
+  private RouteTable.Route route;
+  private boolean settled;
+  private Ticket ticket;
+
+  Submission(CurrentState state, InFlight inFlight, RouteTable.Route route, Params params, long deadlineMs,
+      Context context, long submittedNanos) {
+    this.state = state;
+    this.inFlight = inFlight;
+    this.route = route;
+    this.params = params;
+    this.deadlineMs = deadlineMs;
+    this.context = context;
+    this.submittedNanos = submittedNanos;
+  }
+
+  /** Completes, on the submission's context, with how the work ended. */
+  public Future<Outcome> outcome() {
+    return outcome.future();
+  }
+
+  /**
+   * The route the work went through: the one it was submitted with, unless that pool was removed by a config change
+   * before the work was admitted, in which case the route as the newer state has it.
+   */
+  public RouteTable.Route route() {
+    return route;
+  }
+
+  /** Asks for admission; the work starts now, later, or never, and the outcome follows in each case. */
+  void start() {
+    inFlight.add(this);
+    for (int lookup = 1; ; lookup++) {
+      Admission.Decision decision = route.admission().admit(context, deadlineMs, this);
+      if (!decision.gone()) {
+        settleRefusal(decision);
+        return;
+      }
+      if (lookup == MAX_ROUTE_LOOKUPS) {
+        settle(new Outcome.Unavailable("pool", "pool " + route.pool() + " was removed by a config change; retry"));
+        return;
+      }
+      // Admitted nowhere yet: the request takes its route from the state that removed the pool.
+      route = state.get().routes().find(route.name()).orElseThrow();
+    }
+  }
+
+  private void settleRefusal(Admission.Decision decision) {
+    if (decision.draining()) {
+      settle(new Outcome.Drained(route.pool()));
+    } else if (decision.rejected()) {
+      settle(new Outcome.Overloaded(route.pool(), decision.queued(), route.admission().settings().maxQueue(),
+          decision.retryAfterSeconds()));
+    } else {
+      ticket = decision.ticket();
+    }
+  }
+
+  /** The caller went away. Call on the submission's context. Queued work leaves the queue and never runs. */
+  public void cancel() {
+    boolean wasQueued = !settled && ticket != null && route.admission().cancel(ticket);
+    settle(new Outcome.Cancelled(wasQueued));
+  }
+
+  /** From any thread: ends the submission as drained, on its own context, unless it has ended by then. */
+  void drainLater() {
+    context.runOnContext(v -> settle(new Outcome.Drained(route.pool())));
+  }
+
+  @Override
+  public void granted(Ticket granted) {
+    ticket = granted;
+    Admission admission = route.admission();
+    if (settled) {
+      // Cancelled or drained between the grant (on another thread) and now: give the permit back unused.
+      admission.abandon(granted);
+      return;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    Execution<Object> execution = new Execution<>(() -> {
+      boolean ok = false;
+      try {
+        Object value = route.workload().run(params);
+        ok = true;
+        return value;
+      } finally {
+        // The permit comes back on the thread that ran the work, the moment it ends: waiting for the hop to the
+        // event loop would leave the thread idle for as long as that loop is busy.
+        if (released.compareAndSet(false, true)) {
+          admission.release(granted, ok);
+        }
+      }
+    }, submittedNanos);
+    Future<Object> result;
+    try {
+      result = route.strategy().submit(execution, granted);
+    } catch (Throwable t) {
+      result = Future.failedFuture(t);
+    }
+    result.onComplete(done -> {
+      if (released.compareAndSet(false, true)) {
+        // The work never ran (the hand-over itself failed): the permit comes back here instead.
+        admission.release(granted, false);
+      }
+      Outcome ended = outcomeOf(execution, done);
+      if (settled && ended instanceof Outcome.Failed) {
+        // Nobody waits for this answer any more (the caller left, or the service answered it draining), but a
+        // workload that throws belongs in the log all the same.
+        LOG.log(Level.SEVERE, "work of route " + route.name() + " failed after its caller stopped waiting",
+            ((Outcome.Failed) ended).cause());
+      }
+      settle(ended);
+    });
+  }
+
+  private static Outcome outcomeOf(Execution<Object> execution, AsyncResult<Object> done) {
+    if (done.succeeded()) {
+      return new Outcome.Done(done.result(), execution);
+    }
+    if (done.cause() instanceof UnavailableException) {
+      UnavailableException down = (UnavailableException) done.cause();
+      return new Outcome.Unavailable(down.dependency(), down.getMessage());
+    }
+    return new Outcome.Failed(done.cause());
+  }
+
+  @Override
+  public void expired(Ticket expired) {
+    settle(new Outcome.Expired(route.pool(), expired.queueWaitMs()));
+  }
+
+  @Override
+  public void drained(Ticket drained) {
+    settle(new Outcome.Drained(route.pool()));
+  }
+
+  /** The first outcome wins; later ones (a result after a drain, say) are dropped. */
+  private void settle(Outcome result) {
+    if (settled) {
+      return;
+    }
+    settled = true;
+    inFlight.remove(this);
+    outcome.complete(result);
+  }
+}
