@@ -22,6 +22,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    LogsThroughShutdown.install();
     CommandLine cli;
     try {
       cli = CommandLine.parse(args);
@@ -122,7 +123,7 @@ public final class Main {
     int status = 0;
     try {
       long started = System.nanoTime();
-      server.drain().toCompletionStage().toCompletableFuture()
+      server.drain(progress -> System.out.println("offload: " + progress)).toCompletionStage().toCompletableFuture()
           .get(graceMs + timeoutMs + 30_000, TimeUnit.MILLISECONDS);
       // Closed from this plain thread: a close chained on a Vert.x context would complete on a loop that is gone.
       server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

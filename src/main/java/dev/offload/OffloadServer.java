@@ -4,16 +4,17 @@ import dev.offload.admin.AdminApi;
 import dev.offload.admin.AdminToken;
 import dev.offload.admin.ConfigApplier;
 import dev.offload.admin.ConfigWatcher;
-import dev.offload.config.AdminSettings;
 import dev.offload.config.AppliedConfig;
 import dev.offload.config.OffloadConfig;
 import dev.offload.config.ShutdownSettings;
 import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.AdmissionClock;
+import dev.offload.http.AdminListener;
 import dev.offload.http.ApiErrors;
 import dev.offload.http.HttpVerticle;
 import dev.offload.http.Lifecycle;
 import dev.offload.http.ServiceComponents;
+import dev.offload.metrics.ConnectionStats;
 import dev.offload.metrics.InstanceStats;
 import dev.offload.metrics.OffloadMeters;
 import dev.offload.service.Offloader;
@@ -27,7 +28,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -41,11 +41,15 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 
 /** A running offload service: its own Vert.x with metrics, the dispatch pools, and N HTTP verticle instances. */
 public final class OffloadServer {
+  private static final Logger LOG = Logger.getLogger(OffloadServer.class.getName());
   private static final long FORCED_CLOSE_MARGIN_MS = 5_000;
 
   private final Vertx vertx;
@@ -101,6 +105,8 @@ public final class OffloadServer {
     long startedAt = System.currentTimeMillis();
     WorkloadLifecycle lifecycle = new WorkloadLifecycle(vertx, workloads, config);
     OffloadMeters meters = new OffloadMeters(registry);
+    ConnectionStats connections = new ConnectionStats();
+    connections.register(registry);
     return lifecycle.open()
         .compose(opened -> {
           try {
@@ -122,29 +128,36 @@ public final class OffloadServer {
               () -> adminDrain.get().run());
           boolean adminOnServicePort = admin != null && config.admin().port() == config.http().port();
           ServiceComponents components = new ServiceComponents(states.current(), new Offloader(states.current()),
-              instances, meters, registry, serviceLifecycle, startedAt, adminOnServicePort ? admin : null);
+              instances, connections, meters, registry, serviceLifecycle, startedAt,
+              adminOnServicePort ? admin : null);
           List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
           // Vert.x calls the supplier once per instance, in order: that order gives each instance its index.
-          return vertx.deployVerticle(() -> {
-                HttpVerticle verticle = new HttpVerticle(verticles.size(), components);
-                verticles.add(verticle);
-                return verticle;
-              }, new DeploymentOptions().setInstances(config.http().instances()))
+          Supplier<HttpVerticle> next = () -> {
+            HttpVerticle verticle = new HttpVerticle(verticles.size(), components);
+            verticles.add(verticle);
+            return verticle;
+          };
+          int others = config.http().instances() - 1;
+          // Instance 0 alone first, so that it is the one that binds the port: the drain must know which instance
+          // lets go of the port last (see drain()).
+          return vertx.deployVerticle(next::get, new DeploymentOptions().setInstances(1))
+              .compose(first -> others == 0 ? Future.succeededFuture()
+                  : vertx.deployVerticle(next::get, new DeploymentOptions().setInstances(others)))
               .compose(id -> admin == null || adminOnServicePort ? Future.succeededFuture()
-                  : listenAdmin(vertx, config.admin(), admin))
+                  : listenAdmin(vertx, config, admin, components))
               .map(id -> new OffloadServer(vertx, config, states, components, List.copyOf(verticles), lifecycle,
                   applier, token, adminDrain));
         })
         .recover(failure -> closeOffContext(lifecycle, vertx).transform(closed -> Future.failedFuture(failure)));
   }
 
-  /** The admin API's own listener, on one event loop: it carries a few calls, never load. */
-  private static Future<HttpServer> listenAdmin(Vertx vertx, AdminSettings settings, AdminApi admin) {
+  /** The admin API's own listener: see {@link AdminListener}. */
+  private static Future<HttpServer> listenAdmin(Vertx vertx, OffloadConfig config, AdminApi admin,
+      ServiceComponents components) {
     Router router = Router.router(vertx);
     admin.mount(router);
     router.route().handler(ApiErrors::notFound);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
-        .requestHandler(router).listen();
+    return AdminListener.listen(vertx, config.admin(), config.http(), router, components);
   }
 
   /**
@@ -207,24 +220,42 @@ public final class OffloadServer {
   }
 
   /**
-   * The graceful stop: {@code /ready} turns 503 at once; requests are still served for {@code shutdown.graceMs}
-   * so a load balancer notices; then no new connections or requests are taken, running and queued work gets up to
-   * {@code shutdown.timeoutMs} to finish, and whatever is left is answered 503 draining. Then {@link #close}.
+   * The graceful stop: {@code /ready} turns 503 at once and requests are served as usual for
+   * {@code shutdown.graceMs}, so a load balancer notices; then the listener stops accepting, new work is answered
+   * 503 draining, and every request on an open connection is still answered (with {@code Connection: close}, the
+   * connection closing after it); running and queued work gets up to {@code shutdown.timeoutMs} to finish, and
+   * whatever is left is answered 503 draining. Then {@link #close}.
    */
   public Future<Void> drain() {
+    return drain(LOG::info);
+  }
+
+  /** As {@link #drain()}, telling {@code progress} when the listener stops accepting. */
+  public Future<Void> drain(Consumer<String> progress) {
     ShutdownSettings shutdown = components.config().shutdown();
+    long began = System.nanoTime();
     components.lifecycle().startDraining();
     return vertx.timer(Math.max(1, shutdown.graceMs()))
-        .compose(graceOver -> {
-          // From here admission refuses new work as draining (a request that reaches a connection before the server
-          // closes it gets 503 draining); queued work still runs.
+        // A config change under way finishes first (later ones are refused), so the pools closed below are all.
+        .compose(graceOver -> applier.idle())
+        .compose(noChangeUnderWay -> {
+          components.lifecycle().startClosing();
           components.state().get().allAdmissions().forEach(Admission::close);
           long deadline = vertx.setTimer(Math.max(1, shutdown.timeoutMs()), id -> answerEverythingDraining());
+          httpVerticles.forEach(HttpVerticle::startClosing);
+          // Past our own deadline every request is answered, so connections close before this longer timeout.
+          long closeTimeoutMs = shutdown.timeoutMs() + FORCED_CLOSE_MARGIN_MS;
           List<Future<Void>> closing = new ArrayList<>();
-          for (HttpVerticle verticle : httpVerticles) {
-            // Past our own deadline every request is answered, so connections close before this longer timeout.
-            closing.add(verticle.shutdownServer(shutdown.timeoutMs() + FORCED_CLOSE_MARGIN_MS));
+          // Vert.x hands each accepted connection to an instance still holding the port, and closes one it cannot
+          // hand to anybody. So the other instances let go first, all at once; instance 0, which bound the port,
+          // lets go last, from its own event loop, where Vert.x then closes the port at once. In between, new
+          // connections go to instance 0 and are answered.
+          for (HttpVerticle verticle : httpVerticles.subList(1, httpVerticles.size())) {
+            closing.add(verticle.shutdownServer(closeTimeoutMs));
           }
+          closing.add(httpVerticles.get(0).shutdownServerLast(closeTimeoutMs));
+          progress.accept("stopped accepting connections " + (System.nanoTime() - began) / 1_000_000
+              + " ms after the drain began; open connections close as their requests are answered");
           return Future.join(closing).onComplete(closed -> vertx.cancelTimer(deadline)).<Void>mapEmpty();
         });
   }

@@ -166,20 +166,7 @@ class MainTest {
     return Files.readAllLines(out.resolve("stderr.txt"), StandardCharsets.UTF_8);
   }
 
-  /**
-   * Starts offload's Main in a child JVM. Its output goes to files: on recent JDKs a pipe being read when the
-   * child is reaped can be closed under the reader ("Stream closed").
-   */
   private Process start(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .redirectOutput(out.resolve("stdout.txt").toFile())
-        .redirectError(out.resolve("stderr.txt").toFile())
-        .start();
+    return ChildJvm.start(out, args).process();
   }
 }

@@ -44,6 +44,11 @@ public final class ConfigApplier {
     return last;
   }
 
+  /** Completes once the change under way, if any, has been applied or refused. */
+  public synchronized Future<Void> idle() {
+    return last.<Void>mapEmpty().otherwiseEmpty();
+  }
+
   private Future<AppliedConfig> applyNow(JsonObject incoming, String changedBy) {
     AppliedConfig before = states.current().get().applied();
     JsonObject json = Secrets.restored(incoming, before.config().source());
@@ -78,6 +83,12 @@ public final class ConfigApplier {
     check("http.port", before.http().port(), next.http().port());
     check("http.instances", before.http().instances(), next.http().instances());
     check("http.maxBodyBytes", before.http().maxBodyBytes(), next.http().maxBodyBytes());
+    check("http.idleTimeoutSeconds", before.http().idleTimeoutSeconds(), next.http().idleTimeoutSeconds());
+    check("http.requestHeaderTimeoutMs", before.http().requestHeaderTimeoutMs(), next.http().requestHeaderTimeoutMs());
+    check("http.maxConnections", before.http().maxConnections(), next.http().maxConnections());
+    check("http.maxHeaderBytes", before.http().maxHeaderBytes(), next.http().maxHeaderBytes());
+    check("http.maxInitialLineBytes", before.http().maxInitialLineBytes(), next.http().maxInitialLineBytes());
+    check("http.tls", before.http().tls(), next.http().tls());
     check("vertx.eventLoopPoolSize", before.vertx().eventLoopPoolSize(), next.vertx().eventLoopPoolSize());
     check("vertx.workerPoolSize", before.vertx().workerPoolSize(), next.vertx().workerPoolSize());
     check("vertx.maxEventLoopExecuteMs", before.vertx().maxEventLoopExecuteMs(), next.vertx().maxEventLoopExecuteMs());

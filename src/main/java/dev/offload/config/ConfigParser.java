@@ -54,13 +54,21 @@ public final class ConfigParser {
   }
 
   private static HttpSettings http(JsonSection s) {
-    s.rejectUnknown(Set.of("host", "port", "instances", "maxBodyBytes"));
+    s.rejectUnknown(Set.of("host", "port", "instances", "maxBodyBytes", "idleTimeoutSeconds", "requestHeaderTimeoutMs",
+        "maxConnections", "maxHeaderBytes", "maxInitialLineBytes", "tls"));
     String host = s.string("host", "0.0.0.0");
     if (host.isBlank()) {
       throw new ConfigException(s.key("host"), "must not be empty");
     }
     return new HttpSettings(host, s.intIn("port", 8080, 1, 65535), s.intIn("instances", CORES, 1, 1024),
-        s.longIn("maxBodyBytes", 65_536, 64, 64L << 20));
+        s.longIn("maxBodyBytes", 65_536, 64, 64L << 20),
+        s.intIn("idleTimeoutSeconds", 60, 1, 86_400),
+        s.longIn("requestHeaderTimeoutMs", 10_000, 100, 600_000),
+        s.intIn("maxConnections", 10_000, 1, 1_000_000),
+        // Netty's own defaults, which Vert.x keeps: 8 KiB of headers, a 4 KiB request line.
+        s.intIn("maxHeaderBytes", 8192, 1024, 1 << 20),
+        s.intIn("maxInitialLineBytes", 4096, 256, 1 << 20),
+        s.has("tls") ? Tls.read(s.section("tls")) : null);
   }
 
   private static AdminSettings admin(JsonSection root, HttpSettings http) {
@@ -68,21 +76,36 @@ public final class ConfigParser {
       return null;
     }
     JsonSection s = root.section("admin");
-    s.rejectUnknown(Set.of("host", "port", "tokenFile"));
+    s.rejectUnknown(Set.of("host", "port", "tokenFile", "tls", "allowPlainHttp"));
     if (!s.has("port")) {
       throw new ConfigException(s.key("port"), "missing (the admin API's port; http.port to share the service's)");
     }
     int port = s.intIn("port", 0, 1, 65535);
+    boolean shared = port == http.port();
     String host = s.string("host", "127.0.0.1");
-    if (port == http.port() && s.has("host") && !host.equals(http.host())) {
+    if (shared && s.has("host") && !host.equals(http.host())) {
       throw new ConfigException(s.key("host"), "the admin API shares http.port, so it listens on http.host "
           + http.host() + "; leave admin.host out");
+    }
+    if (shared && s.has("tls")) {
+      throw new ConfigException(s.key("tls"), "the admin API shares http.port, so it uses http.tls; leave admin.tls"
+          + " out");
     }
     String tokenFile = s.string("tokenFile", null);
     if (tokenFile != null && tokenFile.isBlank()) {
       throw new ConfigException(s.key("tokenFile"), "must not be empty");
     }
-    return new AdminSettings(port == http.port() ? http.host() : host, port, tokenFile);
+    TlsSettings tls = s.has("tls") ? Tls.read(s.section("tls")) : null;
+    boolean allowPlainHttp = s.bool("allowPlainHttp", false);
+    String listenHost = shared ? http.host() : host;
+    boolean encrypted = shared ? http.tls() != null : tls != null;
+    if (!encrypted && !allowPlainHttp && !Tls.isLoopback(listenHost)) {
+      // A bearer token in clear text off the machine can be read by anyone on the path.
+      throw new ConfigException(s.key("host"), "the admin API would listen on " + listenHost + ", which is not a "
+          + "loopback address, without TLS: give " + (shared ? "http.tls" : "admin.tls") + " (certFile, keyFile), or"
+          + " set admin.allowPlainHttp to true to send the admin token in clear text");
+    }
+    return new AdminSettings(listenHost, port, tokenFile, tls, allowPlainHttp);
   }
 
   private static VertxSettings vertx(JsonSection s) {

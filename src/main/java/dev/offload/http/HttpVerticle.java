@@ -1,11 +1,11 @@
 package dev.offload.http;
 
 import dev.offload.metrics.EventLoopLagProbe;
+import dev.offload.config.HttpSettings;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,7 +21,10 @@ public final class HttpVerticle extends VerticleBase {
   private final int instance;
   private final ServiceComponents components;
   private EventLoopLagProbe lagProbe;
+  private HttpConnections connections;
   private HttpServer server;
+  // Touched only on this instance's event loop.
+  private long closingSweep = -1;
 
   public HttpVerticle(int instance, ServiceComponents components) {
     this.instance = instance;
@@ -33,11 +36,14 @@ public final class HttpVerticle extends VerticleBase {
     components.instances().started(instance, Thread.currentThread().getName());
     lagProbe = new EventLoopLagProbe(vertx, components.config().metrics().lagProbeIntervalMs(), instance,
         components.instances(), components.meters().eventLoopLag(instance));
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(components.config().http().host())
-        .setPort(components.config().http().port());
-    return vertx.createHttpServer(options)
-        .connectionHandler(connection -> components.instances().connectionAccepted(instance))
+    HttpSettings http = components.config().http();
+    connections = new HttpConnections(http, components.connections(), components.lifecycle());
+    return vertx.createHttpServer(HttpConnections.options(http.host(), http.port(), http, http.tls()))
+        .connectionHandler(connection -> {
+          components.instances().connectionAccepted(instance);
+          connections.accept(connection);
+        })
+        .invalidRequestHandler(connections::malformed)
         .requestHandler(router())
         .listen()
         .onSuccess(listening -> {
@@ -47,11 +53,36 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * Stops accepting connections; open ones close once their in-flight request is answered, or after
-   * {@code timeoutMs} at the latest.
+   * The drain's closing phase on this instance's connections: each HTTP/1.x request on them is answered with
+   * {@code Connection: close}, and a connection closes after that answer or once it has idled between requests.
+   */
+  public void startClosing() {
+    // On this instance's event loop, where its connections live.
+    context.runOnContext(v -> closingSweep = connections.startClosing(vertx));
+  }
+
+  /**
+   * Stops taking new connections without dropping the open ones (see {@link #startClosing}); HTTP/2 connections get
+   * Vert.x's GOAWAY. Whatever is open after {@code timeoutMs} is closed. The shared port itself closes when the last
+   * instance lets go of it: see {@link #shutdownServerLast}.
    */
   public Future<Void> shutdownServer(long timeoutMs) {
-    return server == null ? Future.succeededFuture() : server.shutdown(timeoutMs, TimeUnit.MILLISECONDS);
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    return server.shutdown(timeoutMs, TimeUnit.MILLISECONDS)
+        .andThen(done -> context.runOnContext(v -> vertx.cancelTimer(closingSweep)));
+  }
+
+  /**
+   * As {@link #shutdownServer}, for the instance that bound the shared port, after all others: run from its own
+   * event loop, Vert.x closes the port in the same step. (From elsewhere it would queue the close on this loop, and
+   * every connection accepted meanwhile, with no instance left to take it, would be closed unanswered.)
+   */
+  public Future<Void> shutdownServerLast(long timeoutMs) {
+    Promise<Void> closed = Promise.promise();
+    context.runOnContext(v -> shutdownServer(timeoutMs).onComplete(closed));
+    return closed.future();
   }
 
   @Override
@@ -66,12 +97,6 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       components.instances().requestTaken(instance);
-      if (components.lifecycle().draining() && ctx.request().version() != HttpVersion.HTTP_2) {
-        // Tell HTTP/1.x clients not to reuse this connection: once the server shuts down, a request sent on an
-        // idle keep-alive connection would meet a closed socket instead of an answer. (HTTP/2 forbids the header;
-        // there the shutdown's GOAWAY does this.)
-        ctx.response().putHeader("Connection", "close");
-      }
       ctx.next();
     });
     // Answered here on the event loop: liveness must not depend on any pool.

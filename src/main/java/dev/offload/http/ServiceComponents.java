@@ -2,6 +2,7 @@ package dev.offload.http;
 
 import dev.offload.admin.AdminApi;
 import dev.offload.config.OffloadConfig;
+import dev.offload.metrics.ConnectionStats;
 import dev.offload.metrics.InstanceStats;
 import dev.offload.metrics.OffloadMeters;
 import dev.offload.service.CurrentState;
@@ -9,13 +10,14 @@ import dev.offload.service.Offloader;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * What every HTTP verticle instance shares: the service state, the offloader, counters and the meter registry; and
- * the admin API when it shares the service's port (null otherwise).
+ * What every HTTP verticle instance shares: the service state, the offloader, per-instance and connection counters,
+ * the meter registry; and the admin API when it shares the service's port (null otherwise).
  */
 public record ServiceComponents(
     CurrentState state,
     Offloader offloader,
     InstanceStats instances,
+    ConnectionStats connections,
     OffloadMeters meters,
     PrometheusMeterRegistry registry,
     Lifecycle lifecycle,

@@ -38,6 +38,7 @@ final class StatsHandler implements Handler<RoutingContext> {
         .put("config", state.applied().summary())
         .put("draining", components.lifecycle().draining())
         .put("inFlight", components.offloader().inFlight())
+        .put("http", components.connections().toJson())
         .put("instances", instances())
         .put("pools", pools(state))
         .put("routes", routes(state))

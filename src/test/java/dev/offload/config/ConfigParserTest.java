@@ -29,7 +29,7 @@ class ConfigParserTest {
   @Test
   void theDesignExampleParsesToWhatItSays() {
     OffloadConfig c = java25.parse(new JsonObject(VALID));
-    assertEquals(new HttpSettings("0.0.0.0", 8080, 4, 65_536), c.http());
+    assertEquals(new HttpSettings("0.0.0.0", 8080, 4, 65_536, 60, 10_000, 10_000, 8192, 4096, null), c.http());
     assertEquals(new VertxSettings(4, 20, 100), c.vertx());
     assertEquals(new PoolSettings("cpu", 2), c.pools().get("cpu"));
     assertEquals(new PoolSettings("io", 64), c.pools().get("io"));

@@ -1,0 +1,27 @@
+package dev.offload.http;
+
+import dev.offload.config.AdminSettings;
+import dev.offload.config.HttpSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+
+/**
+ * The admin API's own listener (when {@code admin.port} is not the service's), on one event loop: it carries a few
+ * calls, never load, and has the service listener's limits and timeouts, with TLS when {@code admin.tls} is set.
+ */
+public final class AdminListener {
+  private AdminListener() {
+  }
+
+  public static Future<HttpServer> listen(Vertx vertx, AdminSettings admin, HttpSettings limits, Router router,
+      ServiceComponents components) {
+    HttpConnections connections = new HttpConnections(limits, components.connections(), components.lifecycle());
+    return vertx.createHttpServer(HttpConnections.options(admin.host(), admin.port(), limits, admin.tls()))
+        .connectionHandler(connections::accept)
+        .invalidRequestHandler(connections::malformed)
+        .requestHandler(router)
+        .listen();
+  }
+}

@@ -1,0 +1,282 @@
+package dev.offload.http;
+
+import dev.offload.config.HttpSettings;
+import dev.offload.metrics.ConnectionStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ShutdownEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Guards one HTTP/1.x connection from inside its Netty pipeline, where a request exists before Vert.x sees it:
+ * a request head must be complete in time (slowloris, a TLS hello or blank lines on the plain port), a connection
+ * with nothing in progress is closed after the idle timeout, an unsupported HTTP version is answered 505, and during
+ * a drain the connection closes between requests only, never under one.
+ *
+ * <p>Two handlers share this state: one before the HTTP decoder sees raw bytes arrive, one after the encoder sees
+ * decoded requests come in and responses go out. Both run on the connection's event loop, so the state needs no
+ * locks. Vert.x does not offer these hooks: the pipeline is reached through its internal {@code HttpServerConnection}
+ * (see {@link HttpConnections#install}).
+ */
+final class ConnectionGuard {
+  /** During a drain, a connection idle this long between requests is closed; a busy client never idles so long. */
+  static final long DRAIN_IDLE_CLOSE_MS = 1000;
+
+  private final HttpSettings settings;
+  private final ConnectionStats stats;
+  private final Lifecycle lifecycle;
+  private final Channel channel;
+  private final RawSide raw = new RawSide();
+  private final MessageSide messages = new MessageSide();
+  private ChannelHandlerContext rawContext;
+  private boolean awaitingHead = true;
+  private boolean sawHeadText;
+  private boolean requestLineSeen;
+  private boolean receivingBody;
+  private boolean requestInProgress;
+  private boolean closing;
+  private boolean answeredByUs;
+  private long lastActivityNanos = System.nanoTime();
+  private ScheduledFuture<?> headTimer;
+  private ScheduledFuture<?> idleTimer;
+
+  ConnectionGuard(HttpSettings settings, ConnectionStats stats, Lifecycle lifecycle, Channel channel) {
+    this.settings = settings;
+    this.stats = stats;
+    this.lifecycle = lifecycle;
+    this.channel = channel;
+  }
+
+  /**
+   * Puts the two handlers around Vert.x's HTTP/1.x codec and starts the clocks: the first request head is due
+   * {@code requestHeaderTimeoutMs} after the accept. Call on the connection's event loop before it reads a byte.
+   */
+  void install(ChannelPipeline pipeline) {
+    if (pipeline.get("idle") != null) {
+      // Vert.x's idle handler would also close a connection whose request is still being worked on; ours does not.
+      pipeline.remove("idle");
+    }
+    pipeline.addBefore("httpDecoder", "offload-raw-guard", raw);
+    pipeline.addAfter("httpEncoder", "offload-message-guard", messages);
+    startHeadTimer();
+    scheduleIdleCheck(TimeUnit.SECONDS.toNanos(settings.idleTimeoutSeconds()));
+    closing = lifecycle.closing();
+  }
+
+  /** True when the connection could be closed now without cutting a request: nothing in progress, no head begun. */
+  boolean betweenRequests() {
+    return !requestInProgress && awaitingHead && headTimer == null;
+  }
+
+  /**
+   * The drain's closing phase: from now on every request is answered with {@code Connection: close} and the
+   * connection closes after that answer; idle, it closes once it has been idle for {@link #DRAIN_IDLE_CLOSE_MS}.
+   * Call on the connection's event loop.
+   */
+  void startClosing() {
+    closing = true;
+  }
+
+  /** Closes the connection if it is closing and has been idle between requests long enough; true if it did. */
+  boolean closeIfIdleWhileClosing() {
+    if (closing && channel.isActive() && betweenRequests()
+        && System.nanoTime() - lastActivityNanos >= TimeUnit.MILLISECONDS.toNanos(DRAIN_IDLE_CLOSE_MS)) {
+      stats.closed(ConnectionStats.Closed.DRAINED);
+      channel.close();
+      return true;
+    }
+    return false;
+  }
+
+  private void startHeadTimer() {
+    headTimer = channel.eventLoop().schedule(this::headTimedOut, settings.requestHeaderTimeoutMs(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void stopHeadTimer() {
+    if (headTimer != null) {
+      headTimer.cancel(false);
+      headTimer = null;
+    }
+  }
+
+  private void headTimedOut() {
+    headTimer = null;
+    if (!awaitingHead || !channel.isActive()) {
+      return;
+    }
+    answeredByUs = true;
+    if (requestLineSeen) {
+      stats.closed(ConnectionStats.Closed.REQUEST_TIMEOUT);
+      answerAndClose(408, "Request Timeout", new JsonObject().put("error", "request_timeout").put("message",
+          "the request head was not complete within http.requestHeaderTimeoutMs, " + settings.requestHeaderTimeoutMs()
+              + " ms"));
+    } else {
+      // Not even a request line: nothing says this peer speaks HTTP (a TLS hello, blank lines). Just close.
+      stats.closed(ConnectionStats.Closed.HEADER_TIMEOUT);
+      channel.close();
+    }
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    idleTimer = channel.eventLoop().schedule(this::idleCheck, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Idle means nothing is expected of the server: no request in progress, or a request body that stopped arriving.
+   * A request whose work is still running is not idle, however long it runs.
+   */
+  private void idleCheck() {
+    idleTimer = null;
+    if (!channel.isActive()) {
+      return;
+    }
+    long timeoutNanos = TimeUnit.SECONDS.toNanos(settings.idleTimeoutSeconds());
+    long quietNanos = System.nanoTime() - lastActivityNanos;
+    boolean waitingForClient = !requestInProgress || receivingBody;
+    if (waitingForClient && quietNanos >= timeoutNanos) {
+      stats.closed(ConnectionStats.Closed.IDLE);
+      channel.close();
+      return;
+    }
+    scheduleIdleCheck(waitingForClient ? timeoutNanos - quietNanos : timeoutNanos);
+  }
+
+  /** A whole response written straight to the socket, for requests Vert.x never sees; then the connection closes. */
+  private void answerAndClose(int status, String reason, JsonObject body) {
+    byte[] json = body.encode().getBytes(StandardCharsets.UTF_8);
+    String head = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nContent-Length: "
+        + json.length + "\r\nConnection: close\r\n\r\n";
+    ByteBuf bytes = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), json);
+    // From the raw handler's place, in front of the codec: these bytes go to the socket (through TLS) as they are.
+    rawContext.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void stopTimers() {
+    stopHeadTimer();
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
+  }
+
+  /** Before the decoder: sees bytes arrive, and the drain's shutdown event. */
+  private final class RawSide extends ChannelInboundHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      rawContext = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      lastActivityNanos = System.nanoTime();
+      if (awaitingHead && msg instanceof ByteBuf) {
+        watchHead((ByteBuf) msg);
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    /** Starts the head's clock at its first byte, and notes when a request line has been read. */
+    private void watchHead(ByteBuf bytes) {
+      if (headTimer == null && bytes.isReadable()) {
+        startHeadTimer();
+      }
+      for (int i = bytes.readerIndex(); i < bytes.writerIndex() && !requestLineSeen; i++) {
+        byte b = bytes.getByte(i);
+        if (b == '\n') {
+          requestLineSeen = sawHeadText;
+        } else if (b != '\r') {
+          sawHeadText = true;
+        }
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof ShutdownEvent) {
+        // Vert.x's server shutdown would close an idle HTTP/1.x connection at once, racing a request the client is
+        // sending, and drop a request that arrives while an answer is being written. The drain does it gently
+        // instead, and the server's shutdown timeout still closes whatever is left.
+        closing = true;
+        return;
+      }
+      ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      stopTimers();
+      ctx.fireChannelInactive();
+    }
+  }
+
+  /** After the codec: sees each decoded request come in and each response go out. */
+  private final class MessageSide extends ChannelDuplexHandler {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (answeredByUs) {
+        // What follows a request we answered ourselves (its body, say) is not for Vert.x: it never saw the request.
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      if (msg instanceof HttpRequest) {
+        HttpRequest request = (HttpRequest) msg;
+        awaitingHead = false;
+        sawHeadText = false;
+        requestLineSeen = false;
+        stopHeadTimer();
+        if (request.decoderResult().isSuccess() && !supported(request.protocolVersion())) {
+          ReferenceCountUtil.release(msg);
+          answeredByUs = true;
+          stats.closed(ConnectionStats.Closed.VERSION_NOT_SUPPORTED);
+          answerAndClose(505, "HTTP Version Not Supported", new JsonObject().put("error", "http_version_not_supported")
+              .put("message", request.protocolVersion().text() + " is not supported; use HTTP/1.1 (or HTTP/2 over"
+                  + " TLS)"));
+          return;
+        }
+        if (closing || lifecycle.closing()) {
+          closing = true;
+          // As if the client had asked to close: Vert.x then answers "Connection: close" and closes after the answer.
+          request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        requestInProgress = true;
+        receivingBody = true;
+      }
+      if (msg instanceof LastHttpContent) {
+        receivingBody = false;
+        awaitingHead = true;
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      lastActivityNanos = System.nanoTime();
+      if (msg instanceof LastHttpContent) {
+        // The end of a response (a full response is a last content too): the request is answered.
+        requestInProgress = false;
+      }
+      ctx.write(msg, promise);
+    }
+  }
+
+  private static boolean supported(HttpVersion version) {
+    return version.majorVersion() == 1 && (version.minorVersion() == 0 || version.minorVersion() == 1);
+  }
+}

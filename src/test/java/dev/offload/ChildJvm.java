@@ -1,0 +1,50 @@
+package dev.offload;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * offload's Main in a child JVM with a heap cap, its output in files of a folder: tests that need a real process (a
+ * signal, an exit code) start it here. Files, not pipes: on recent JDKs a pipe being read when the child is reaped
+ * can be closed under the reader ("Stream closed").
+ */
+final class ChildJvm {
+  private final Process process;
+  private final Path dir;
+
+  private ChildJvm(Process process, Path dir) {
+    this.process = process;
+    this.dir = dir;
+  }
+
+  static ChildJvm start(Path dir, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command)
+        .redirectOutput(dir.resolve("stdout.txt").toFile())
+        .redirectError(dir.resolve("stderr.txt").toFile())
+        .start();
+    return new ChildJvm(process, dir);
+  }
+
+  Process process() {
+    return process;
+  }
+
+  List<String> stdout() throws IOException {
+    return Files.readAllLines(dir.resolve("stdout.txt"), StandardCharsets.UTF_8);
+  }
+
+  List<String> stderr() throws IOException {
+    return Files.readAllLines(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+  }
+}
