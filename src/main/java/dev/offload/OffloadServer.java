@@ -18,6 +18,7 @@ import dev.offload.http.HttpVerticle;
 import dev.offload.http.InFlight;
 import dev.offload.http.Lifecycle;
 import dev.offload.http.ServiceComponents;
+import dev.offload.metrics.GaugeReRegistrationFilter;
 import dev.offload.metrics.InstanceStats;
 import dev.offload.metrics.OffloadMeters;
 import dev.offload.metrics.SafeVertxMetrics;
@@ -96,6 +97,8 @@ public final class OffloadServer {
             // Vert.x keys metric backends by registry name JVM-wide: a unique name keeps two servers apart.
             .setRegistryName("offload-" + UUID.randomUUID())
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    // vertx-micrometer-metrics registers its gauges again on purpose; Micrometer's warning about that is noise.
+    GaugeReRegistrationFilter.install();
     // The options configure vertx-micrometer-metrics and the factory hands it our registry: one set-up, not two.
     // SafeVertxMetrics: Vert.x can accept the first connections before the HTTP server's metrics exist, and
     // vertx-micrometer-metrics would then throw on their requests, leaving them unanswered (docs/upstream/README.md).
