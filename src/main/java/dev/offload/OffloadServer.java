@@ -15,8 +15,10 @@ import dev.offload.http.HttpVerticle;
 import dev.offload.http.Lifecycle;
 import dev.offload.http.ServiceComponents;
 import dev.offload.metrics.ConnectionStats;
+import dev.offload.metrics.GaugeReRegistrationFilter;
 import dev.offload.metrics.InstanceStats;
 import dev.offload.metrics.OffloadMeters;
+import dev.offload.metrics.SafeVertxMetrics;
 import dev.offload.service.Offloader;
 import dev.offload.service.ServiceStates;
 import dev.offload.workload.Workloads;
@@ -30,7 +32,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Path;
@@ -100,7 +101,12 @@ public final class OffloadServer {
             // Vert.x keys metric backends by registry name JVM-wide: a unique name keeps two servers apart.
             .setRegistryName("offload-" + UUID.randomUUID())
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    // vertx-micrometer-metrics registers its gauges again on purpose; Micrometer's warning about that is noise.
+    GaugeReRegistrationFilter.install();
+    // The options configure vertx-micrometer-metrics and the factory hands it our registry: one set-up, not two.
+    // SafeVertxMetrics: Vert.x can accept the first connections before the HTTP server's metrics exist, and
+    // vertx-micrometer-metrics would then throw on their requests, leaving them unanswered (docs/upstream/README.md).
+    Vertx vertx = Vertx.builder().with(options).withMetrics(SafeVertxMetrics.factory(registry)).build();
     InstanceStats instances = new InstanceStats(config.http().instances());
     long startedAt = System.currentTimeMillis();
     WorkloadLifecycle lifecycle = new WorkloadLifecycle(vertx, workloads, config);
