@@ -13,6 +13,7 @@ import dev.offload.http.AdminListener;
 import dev.offload.http.ApiErrors;
 import dev.offload.http.HttpVerticle;
 import dev.offload.http.Lifecycle;
+import dev.offload.http.ListeningPort;
 import dev.offload.http.ServiceComponents;
 import dev.offload.metrics.ConnectionStats;
 import dev.offload.metrics.GaugeReRegistrationFilter;
@@ -44,7 +45,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 
@@ -134,21 +134,15 @@ public final class OffloadServer {
               () -> adminDrain.get().run());
           boolean adminOnServicePort = admin != null && config.admin().port() == config.http().port();
           ServiceComponents components = new ServiceComponents(states.current(), new Offloader(states.current()),
-              instances, connections, meters, registry, serviceLifecycle, startedAt,
+              instances, connections, meters, registry, serviceLifecycle, new ListeningPort(), startedAt,
               adminOnServicePort ? admin : null);
           List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
           // Vert.x calls the supplier once per instance, in order: that order gives each instance its index.
-          Supplier<HttpVerticle> next = () -> {
-            HttpVerticle verticle = new HttpVerticle(verticles.size(), components);
-            verticles.add(verticle);
-            return verticle;
-          };
-          int others = config.http().instances() - 1;
-          // Instance 0 alone first, so that it is the one that binds the port: the drain must know which instance
-          // lets go of the port last (see drain()).
-          return vertx.deployVerticle(next::get, new DeploymentOptions().setInstances(1))
-              .compose(first -> others == 0 ? Future.succeededFuture()
-                  : vertx.deployVerticle(next::get, new DeploymentOptions().setInstances(others)))
+          return vertx.deployVerticle(() -> {
+                HttpVerticle verticle = new HttpVerticle(verticles.size(), components);
+                verticles.add(verticle);
+                return verticle;
+              }, new DeploymentOptions().setInstances(config.http().instances()))
               .compose(id -> admin == null || adminOnServicePort ? Future.succeededFuture()
                   : listenAdmin(vertx, config, admin, components))
               .map(id -> new OffloadServer(vertx, config, states, components, List.copyOf(verticles), lifecycle,
@@ -249,20 +243,20 @@ public final class OffloadServer {
           components.state().get().allAdmissions().forEach(Admission::close);
           long deadline = vertx.setTimer(Math.max(1, shutdown.timeoutMs()), id -> answerEverythingDraining());
           httpVerticles.forEach(HttpVerticle::startClosing);
-          // Past our own deadline every request is answered, so connections close before this longer timeout.
-          long closeTimeoutMs = shutdown.timeoutMs() + FORCED_CLOSE_MARGIN_MS;
-          List<Future<Void>> closing = new ArrayList<>();
-          // Vert.x hands each accepted connection to an instance still holding the port, and closes one it cannot
-          // hand to anybody. So the other instances let go first, all at once; instance 0, which bound the port,
-          // lets go last, from its own event loop, where Vert.x then closes the port at once. In between, new
-          // connections go to instance 0 and are answered.
-          for (HttpVerticle verticle : httpVerticles.subList(1, httpVerticles.size())) {
-            closing.add(verticle.shutdownServer(closeTimeoutMs));
-          }
-          closing.add(httpVerticles.get(0).shutdownServerLast(closeTimeoutMs));
-          progress.accept("stopped accepting connections " + (System.nanoTime() - began) / 1_000_000
-              + " ms after the drain began; open connections close as their requests are answered");
-          return Future.join(closing).onComplete(closed -> vertx.cancelTimer(deadline)).<Void>mapEmpty();
+          // The port closes first, then each instance lets go of it: see ListeningPort.
+          return components.listeningPort().close()
+              .compose(portClosed -> {
+                progress.accept("stopped accepting connections " + (System.nanoTime() - began) / 1_000_000
+                    + " ms after the drain began; open connections close as their requests are answered");
+                // Past our own deadline every request is answered, so connections close before this longer timeout.
+                List<Future<Void>> closing = new ArrayList<>();
+                for (HttpVerticle verticle : httpVerticles) {
+                  closing.add(verticle.shutdownServer(shutdown.timeoutMs() + FORCED_CLOSE_MARGIN_MS));
+                }
+                return Future.join(closing);
+              })
+              .onComplete(closed -> vertx.cancelTimer(deadline))
+              .<Void>mapEmpty();
         });
   }
 

@@ -17,7 +17,8 @@ public final class AdminListener {
 
   public static Future<HttpServer> listen(Vertx vertx, AdminSettings admin, HttpSettings limits, Router router,
       ServiceComponents components) {
-    HttpConnections connections = new HttpConnections(limits, components.connections(), components.lifecycle());
+    HttpConnections connections = new HttpConnections(limits, components.connections(), components.lifecycle(),
+        null);
     return vertx.createHttpServer(HttpConnections.options(admin.host(), admin.port(), limits, admin.tls()))
         .connectionHandler(connections::accept)
         .invalidRequestHandler(connections::malformed)

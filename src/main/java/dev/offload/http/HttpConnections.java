@@ -30,12 +30,15 @@ final class HttpConnections {
   private final HttpSettings settings;
   private final ConnectionStats stats;
   private final Lifecycle lifecycle;
+  private final ListeningPort port;
   private final Set<ConnectionGuard> guards = new HashSet<>();
 
-  HttpConnections(HttpSettings settings, ConnectionStats stats, Lifecycle lifecycle) {
+  /** @param port where to note the listening socket for the drain, or null (the admin listener's own port) */
+  HttpConnections(HttpSettings settings, ConnectionStats stats, Lifecycle lifecycle, ListeningPort port) {
     this.settings = settings;
     this.stats = stats;
     this.lifecycle = lifecycle;
+    this.port = port;
   }
 
   /**
@@ -65,10 +68,13 @@ final class HttpConnections {
       connection.close();
       return;
     }
+    // Vert.x's internal connection type is the only way to its Netty channel (see ConnectionGuard, ListeningPort).
+    HttpServerConnection internal = (HttpServerConnection) connection;
+    if (port != null) {
+      port.learnFrom(internal.channelHandlerContext().channel());
+    }
     ConnectionGuard guard = null;
     if (connection instanceof Http1xServerConnection) {
-      // Vert.x's internal connection type is the only way to its Netty pipeline (see ConnectionGuard).
-      HttpServerConnection internal = (HttpServerConnection) connection;
       guard = new ConnectionGuard(settings, stats, lifecycle, internal.channelHandlerContext().channel());
       guard.install(internal.channelHandlerContext().pipeline());
       guards.add(guard);

@@ -37,7 +37,8 @@ public final class HttpVerticle extends VerticleBase {
     lagProbe = new EventLoopLagProbe(vertx, components.config().metrics().lagProbeIntervalMs(), instance,
         components.instances(), components.meters().eventLoopLag(instance));
     HttpSettings http = components.config().http();
-    connections = new HttpConnections(http, components.connections(), components.lifecycle());
+    connections = new HttpConnections(http, components.connections(), components.lifecycle(),
+        components.listeningPort());
     return vertx.createHttpServer(HttpConnections.options(http.host(), http.port(), http, http.tls()))
         .connectionHandler(connection -> {
           components.instances().connectionAccepted(instance);
@@ -62,26 +63,19 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * Stops taking new connections without dropping the open ones (see {@link #startClosing}); HTTP/2 connections get
-   * Vert.x's GOAWAY. Whatever is open after {@code timeoutMs} is closed. The shared port itself closes when the last
-   * instance lets go of it: see {@link #shutdownServerLast}.
+   * Lets go of the port without dropping the open connections (see {@link #startClosing}); HTTP/2 connections get
+   * Vert.x's GOAWAY. Whatever is open after {@code timeoutMs} is closed. Runs on this instance's event loop, queued
+   * after any connection accepted before the port closed (see {@link ListeningPort}), so that one is still taken.
    */
   public Future<Void> shutdownServer(long timeoutMs) {
     if (server == null) {
       return Future.succeededFuture();
     }
-    return server.shutdown(timeoutMs, TimeUnit.MILLISECONDS)
-        .andThen(done -> context.runOnContext(v -> vertx.cancelTimer(closingSweep)));
-  }
-
-  /**
-   * As {@link #shutdownServer}, for the instance that bound the shared port, after all others: run from its own
-   * event loop, Vert.x closes the port in the same step. (From elsewhere it would queue the close on this loop, and
-   * every connection accepted meanwhile, with no instance left to take it, would be closed unanswered.)
-   */
-  public Future<Void> shutdownServerLast(long timeoutMs) {
     Promise<Void> closed = Promise.promise();
-    context.runOnContext(v -> shutdownServer(timeoutMs).onComplete(closed));
+    context.runOnContext(v -> server.shutdown(timeoutMs, TimeUnit.MILLISECONDS).onComplete(done -> {
+      vertx.cancelTimer(closingSweep);
+      closed.handle(done);
+    }));
     return closed.future();
   }
 

@@ -21,6 +21,7 @@ public record ServiceComponents(
     OffloadMeters meters,
     PrometheusMeterRegistry registry,
     Lifecycle lifecycle,
+    ListeningPort listeningPort,
     long startedAtMillis,
     AdminApi adminOnServicePort) {
 
