@@ -16,6 +16,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The connections of one listener on one event loop (an HTTP verticle instance, or the admin listener): each is
@@ -57,7 +58,10 @@ final class HttpConnections {
         .setIdleTimeout(settings.idleTimeoutSeconds());
     if (tls != null) {
       options.setSsl(true).setUseAlpn(true)
-          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()));
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()))
+          // The handshake comes before the first request head, and is held to the same deadline.
+          .setSslHandshakeTimeout(settings.requestHeaderTimeoutMs())
+          .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
     }
     return options;
   }

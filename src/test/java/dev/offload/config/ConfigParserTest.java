@@ -10,6 +10,7 @@ import dev.offload.workload.Workloads;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -215,6 +216,41 @@ class ConfigParserTest {
         with("workloads", "{\"db\": {\"passwordEnv\": \"OFFLOAD_TEST_SURELY_UNSET_VARIABLE\"}}"));
     refused("workloads.cpu.x", "takes no settings", with("workloads", "{\"cpu\": {\"x\": 1}}"));
     refused("http.maxBodyBytes", "64..", with("http", "{\"maxBodyBytes\": 1}"));
+  }
+
+  @Test
+  void httpLimitsAndTheirRanges() {
+    OffloadConfig c = java25.parse(new JsonObject(with("http", "{\"idleTimeoutSeconds\": 5, \"requestHeaderTimeoutMs\": 300,"
+        + " \"maxConnections\": 50, \"maxHeaderBytes\": 2048, \"maxInitialLineBytes\": 1024}")));
+    assertEquals(new HttpSettings("0.0.0.0", 8080, Runtime.getRuntime().availableProcessors(), 65_536, 5, 300, 50, 2048,
+        1024, null), c.http());
+    refused("http.idleTimeoutSeconds", "0 is out of range 1..86400", with("http", "{\"idleTimeoutSeconds\": 0}"));
+    refused("http.requestHeaderTimeoutMs", "out of range 100..600000",
+        with("http", "{\"requestHeaderTimeoutMs\": 50}"));
+    refused("http.maxConnections", "out of range 1..1000000", with("http", "{\"maxConnections\": 0}"));
+    refused("http.maxHeaderBytes", "out of range 1024..", with("http", "{\"maxHeaderBytes\": 100}"));
+    refused("http.maxInitialLineBytes", "out of range 256..", with("http", "{\"maxInitialLineBytes\": 10}"));
+    refused("http.tls.certFile", "missing (a PEM file)", with("http", "{\"tls\": {\"keyFile\": \"k.pem\"}}"));
+    refused("http.tls.certFile", "cannot read /surely/not/here.pem",
+        with("http", "{\"tls\": {\"certFile\": \"/surely/not/here.pem\", \"keyFile\": \"k.pem\"}}"));
+    refused("http.tls.cert", "unknown key", with("http", "{\"tls\": {\"cert\": \"x\"}}"));
+  }
+
+  @Test
+  void theAdminApiOffTheMachineNeedsTlsOrAnExplicitYes() {
+    refused("admin.host", "0.0.0.0, which is not a loopback address, without TLS: give admin.tls",
+        with("admin", "{\"host\": \"0.0.0.0\", \"port\": 9090}"));
+    refused("admin.host", "10.1.2.3, which is not a loopback address",
+        with("admin", "{\"host\": \"10.1.2.3\", \"port\": 9090}"));
+    refused("admin.host", "give http.tls", with("admin", "{\"port\": 8080}"));
+    OffloadConfig plain = java25.parse(new JsonObject(with("admin",
+        "{\"host\": \"0.0.0.0\", \"port\": 9090, \"allowPlainHttp\": true}")));
+    assertTrue(plain.admin().allowPlainHttp());
+    for (String loopback : List.of("127.0.0.1", "127.8.9.10", "localhost", "::1", "[::1]")) {
+      assertEquals(loopback, java25.parse(new JsonObject(with("admin",
+          "{\"host\": \"" + loopback + "\", \"port\": 9090}"))).admin().host());
+    }
+    refused("admin.tls", "uses http.tls", with("admin", "{\"port\": 8080, \"tls\": {}}"));
   }
 
   private void refused(String key, String messagePart, String json) {
