@@ -76,6 +76,7 @@ class ConfigStormTest {
       long total = statuses.values().stream().mapToLong(AtomicLong::get).sum();
       String summary = "statuses " + new TreeMap<>(statuses) + ", unanswered " + unanswered + ", failures "
           + failures.subList(0, Math.min(5, failures.size()));
+      System.out.println("storm: " + CHANGES + " changes, " + total + " requests, " + summary);
       assertTrue(total > 500, "the load ran: " + summary);
       assertEquals(0, unanswered.get(), "every request answered: " + summary);
       assertTrue(failures.isEmpty(), summary);

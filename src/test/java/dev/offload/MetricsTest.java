@@ -52,6 +52,12 @@ class MetricsTest {
               "offload_pool_completed_total{pool=\"cpu\"} 1.0",
               "offload_pool_completed_total{pool=\"default\"} 1.0",
               "offload_pool_queued{pool=\"cpu\"} 0.0",
+              // The client's kept-alive connections: how many it opened is its own affair; none was closed by a limit.
+              "offload_http_connections_open ",
+              "offload_http_connections_accepted_total ",
+              "offload_http_connections_closed_total{reason=\"idle\"} 0.0",
+              "offload_http_connections_closed_total{reason=\"requestTimeout\"} 0.0",
+              "offload_http_connections_closed_total{reason=\"overLimit\"} 0.0",
               "vertx_http_server_requests_total{code=\"200\",method=\"GET\"} 2.0",
               "vertx_http_server_requests_total{code=\"400\",method=\"GET\"} 1.0",
               // Vert.x's own count also holds the worker verticles' start-up tasks, so only its presence is fixed.
