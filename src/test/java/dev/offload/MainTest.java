@@ -92,8 +92,7 @@ class MainTest {
         .put("routes", new JsonObject().put("sleep", new JsonObject().put("strategy", "worker-pool").put("pool", "io")))
         .put("shutdown", new JsonObject().put("graceMs", 1000).put("timeoutMs", 2000)).encode());
     Process child = start("serve", "--config", file.toString());
-    // HTTP/1.1, one connection per request, as a load balancer sends them. (Over h2c the JDK 17 client fails
-    // every open stream when the server's shutdown sends GOAWAY, even those the server goes on to answer.)
+    // HTTP/1.1, one connection per request, as a load balancer sends them (the service has no cleartext HTTP/2).
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     awaitStats(http, port, "\"running\":0");
     List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> work = new ArrayList<>();
