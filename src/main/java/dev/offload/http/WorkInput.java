@@ -32,6 +32,12 @@ final class WorkInput {
       return ParamParser.parseJson(specs, fromBody(ctx, specs));
     }
     Map<String, List<String>> query = queryParams(ctx.request().query());
+    for (String name : query.keySet()) {
+      if (specs.stream().noneMatch(spec -> spec.name().equals(name))) {
+        throw new BadParameterException(name, "unknown parameter " + name + " (this workload takes: "
+            + names(specs) + ")");
+      }
+    }
     return ParamParser.parseQuery(specs, param -> single(param, query.getOrDefault(param, List.of())));
   }
 
