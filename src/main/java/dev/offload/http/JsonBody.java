@@ -7,6 +7,9 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -42,8 +45,10 @@ public final class JsonBody {
     if (buffer == null || buffer.toString().isBlank()) {
       throw new BadParameterException("body", "the body must be a JSON object, got an empty body");
     }
+    requireUtf8(buffer);
+    JsonObject object;
     try {
-      return new JsonObject(buffer);
+      object = new JsonObject(buffer);
     } catch (DecodeException | ClassCastException notAnObject) {
       Object other;
       try {
@@ -53,6 +58,19 @@ public final class JsonBody {
       }
       throw new BadParameterException("body", "the body must be a JSON object, got "
           + (other instanceof JsonArray ? "an array" : "a single value"));
+    }
+    return object;
+  }
+
+  /**
+   * JSON is UTF-8 (RFC 8259). Jackson lets some invalid sequences through, e.g. the overlong {@code C0 AF} for
+   * {@code /}, so a value could differ from the bytes the client sent; the JDK's decoder refuses them.
+   */
+  private static void requireUtf8(Buffer buffer) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(buffer.getBytes()));
+    } catch (CharacterCodingException e) {
+      throw new BadParameterException("body", "the body is not valid UTF-8 (JSON must be UTF-8)");
     }
   }
 
