@@ -1,16 +1,21 @@
 package dev.offload.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import dev.offload.workload.BadParameterException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A request body that must be one JSON object (work requests, admin calls): a body sent as another media type is
@@ -59,6 +64,10 @@ public final class JsonBody {
       throw new BadParameterException("body", "the body must be a JSON object, got "
           + (other instanceof JsonArray ? "an array" : "a single value"));
     }
+    String repeated = repeatedField(buffer);
+    if (repeated != null) {
+      throw new BadParameterException(repeated, repeated + " is given more than once; give it once");
+    }
     return object;
   }
 
@@ -72,6 +81,27 @@ public final class JsonBody {
     } catch (CharacterCodingException e) {
       throw new BadParameterException("body", "the body is not valid UTF-8 (JSON must be UTF-8)");
     }
+  }
+
+  /**
+   * The first top-level field the object gives twice, or null. Vert.x keeps the last of them silently, which would
+   * make {@code {"iterations": 1, "iterations": 9}} mean whichever the client did not intend.
+   */
+  private static String repeatedField(Buffer buffer) {
+    Set<String> seen = new HashSet<>();
+    try (JsonParser parser = JacksonCodec.createParser(buffer)) {
+      parser.nextToken(); // the object's start: it parsed as an object above
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        if (!seen.add(name)) {
+          return name;
+        }
+        parser.nextToken();
+        parser.skipChildren();
+      }
+    } catch (IOException e) {
+      throw new BadParameterException("body", "the body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+    return null;
   }
 
   private static boolean isJson(String contentType) {
