@@ -63,6 +63,11 @@ public final class ApiErrors {
       refusedBeforeHandler(ctx);
       return;
     }
+    if ((status >= 500 || status < 400) && !ctx.request().isEnded()) {
+      // Failed while the body was still arriving (vertx-web's BodyHandler reports that with status 200).
+      bodyNotRead(ctx);
+      return;
+    }
     if (status >= 500 || status < 400) {
       internal(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("failed with " + status));
       return;
@@ -74,7 +79,8 @@ public final class ApiErrors {
 
   /**
    * What vertx-web refuses with 400 before a handler runs: a Host header missing on HTTP/1.1 or not a valid
-   * host[:port], or a %-escape in the path or query string that does not decode. The answer names which.
+   * host[:port], a %-escape in the path or query string that does not decode, or a body the decoder could not read.
+   * The answer names which.
    */
   private static void refusedBeforeHandler(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
@@ -86,9 +92,21 @@ public final class ApiErrors {
       badRequest(ctx, "path", "malformed request URI: a % in the path does not start a two-digit hex escape");
     } else if (badEscape(request.query())) {
       badRequest(ctx, "query", "malformed query string: a % does not start a two-digit hex escape");
+    } else if (!request.isEnded()) {
+      bodyNotRead(ctx);
     } else {
       badRequest(ctx, "path", "malformed request URI" + failureMessage(ctx, ": "));
     }
+  }
+
+  /**
+   * A request that failed while its body was still arriving: the body broke off (the client left, the idle timeout
+   * closed it) or could not be decoded (bad chunked framing). The client's doing, not ours: no stack trace in the
+   * log, and a 400 if the connection can still carry one.
+   */
+  private static void bodyNotRead(RoutingContext ctx) {
+    LOG.log(Level.FINE, "request body not read", ctx.failure());
+    badRequest(ctx, "body", "the request body could not be read" + failureMessage(ctx, ": "));
   }
 
   private static String failureMessage(RoutingContext ctx, String prefix) {
