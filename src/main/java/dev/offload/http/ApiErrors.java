@@ -139,6 +139,7 @@ public final class ApiErrors {
       case 414: return "uri_too_long";
       case 431: return "headers_too_large";
       case 415: return "unsupported_media_type";
+      case 417: return "expectation_failed";
       default: return "client_error";
     }
   }
