@@ -1,7 +1,9 @@
 package dev.offload.http;
 
 import dev.offload.workload.BadParameterException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -58,18 +60,74 @@ public final class ApiErrors {
       return;
     }
     if (status == 400) {
-      // Only the URI itself can fail before a handler names a parameter: a malformed path or query string.
-      badRequest(ctx, "query", "malformed request URI" + (ctx.failure() != null && ctx.failure().getMessage() != null
-          ? ": " + ctx.failure().getMessage() : ""));
+      refusedBeforeHandler(ctx);
+      return;
+    }
+    if ((status >= 500 || status < 400) && !ctx.request().isEnded()) {
+      // Failed while the body was still arriving (vertx-web's BodyHandler reports that with status 200).
+      bodyNotRead(ctx);
       return;
     }
     if (status >= 500 || status < 400) {
       internal(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("failed with " + status));
       return;
     }
+    String message = failureMessage(ctx, "");
     send(ctx, status, new JsonObject().put("error", errorName(status))
-        .put("message", ctx.failure() != null && ctx.failure().getMessage() != null
-            ? ctx.failure().getMessage() : "request refused with status " + status));
+        .put("message", message.isEmpty() ? "request refused with status " + status : message));
+  }
+
+  /**
+   * What vertx-web refuses with 400 before a handler runs: a Host header missing on HTTP/1.1 or not a valid
+   * host[:port], a %-escape in the path or query string that does not decode, or a body the decoder could not read.
+   * The answer names which.
+   */
+  private static void refusedBeforeHandler(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (request.version() == HttpVersion.HTTP_1_1 && request.authority() == null) {
+      String host = request.getHeader("Host");
+      badRequest(ctx, "Host", "an HTTP/1.1 request needs a Host header holding host[:port], got "
+          + (host == null ? "none" : "\"" + host + "\""));
+    } else if (badEscape(request.path())) {
+      badRequest(ctx, "path", "malformed request URI: a % in the path does not start a two-digit hex escape");
+    } else if (badEscape(request.query())) {
+      badRequest(ctx, "query", "malformed query string: a % does not start a two-digit hex escape");
+    } else if (!request.isEnded()) {
+      bodyNotRead(ctx);
+    } else {
+      badRequest(ctx, "path", "malformed request URI" + failureMessage(ctx, ": "));
+    }
+  }
+
+  /**
+   * A request that failed while its body was still arriving: the body broke off (the client left, the idle timeout
+   * closed it) or could not be decoded (bad chunked framing). The client's doing, not ours: no stack trace in the
+   * log, and a 400 if the connection can still carry one.
+   */
+  private static void bodyNotRead(RoutingContext ctx) {
+    LOG.log(Level.FINE, "request body not read", ctx.failure());
+    badRequest(ctx, "body", "the request body could not be read" + failureMessage(ctx, ": "));
+  }
+
+  private static String failureMessage(RoutingContext ctx, String prefix) {
+    return ctx.failure() != null && ctx.failure().getMessage() != null ? prefix + ctx.failure().getMessage() : "";
+  }
+
+  /** True when a % in the raw text is not followed by two hex digits. */
+  private static boolean badEscape(String raw) {
+    if (raw == null) {
+      return false;
+    }
+    for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+      if (i + 2 >= raw.length() || !isHex(raw.charAt(i + 1)) || !isHex(raw.charAt(i + 2))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static String errorName(int status) {
@@ -81,6 +139,7 @@ public final class ApiErrors {
       case 414: return "uri_too_long";
       case 431: return "headers_too_large";
       case 415: return "unsupported_media_type";
+      case 417: return "expectation_failed";
       default: return "client_error";
     }
   }

@@ -1,13 +1,21 @@
 package dev.offload.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import dev.offload.workload.BadParameterException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A request body that must be one JSON object (work requests, admin calls): a body sent as another media type is
@@ -42,8 +50,10 @@ public final class JsonBody {
     if (buffer == null || buffer.toString().isBlank()) {
       throw new BadParameterException("body", "the body must be a JSON object, got an empty body");
     }
+    requireUtf8(buffer);
+    JsonObject object;
     try {
-      return new JsonObject(buffer);
+      object = new JsonObject(buffer);
     } catch (DecodeException | ClassCastException notAnObject) {
       Object other;
       try {
@@ -54,6 +64,44 @@ public final class JsonBody {
       throw new BadParameterException("body", "the body must be a JSON object, got "
           + (other instanceof JsonArray ? "an array" : "a single value"));
     }
+    String repeated = repeatedField(buffer);
+    if (repeated != null) {
+      throw new BadParameterException(repeated, repeated + " is given more than once; give it once");
+    }
+    return object;
+  }
+
+  /**
+   * JSON is UTF-8 (RFC 8259). Jackson lets some invalid sequences through, e.g. the overlong {@code C0 AF} for
+   * {@code /}, so a value could differ from the bytes the client sent; the JDK's decoder refuses them.
+   */
+  private static void requireUtf8(Buffer buffer) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(buffer.getBytes()));
+    } catch (CharacterCodingException e) {
+      throw new BadParameterException("body", "the body is not valid UTF-8 (JSON must be UTF-8)");
+    }
+  }
+
+  /**
+   * The first top-level field the object gives twice, or null. Vert.x keeps the last of them silently, which would
+   * make {@code {"iterations": 1, "iterations": 9}} mean whichever the client did not intend.
+   */
+  private static String repeatedField(Buffer buffer) {
+    Set<String> seen = new HashSet<>();
+    try (JsonParser parser = JacksonCodec.createParser(buffer)) {
+      parser.nextToken(); // the object's start: it parsed as an object above
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        if (!seen.add(name)) {
+          return name;
+        }
+        parser.nextToken();
+        parser.skipChildren();
+      }
+    } catch (IOException e) {
+      throw new BadParameterException("body", "the body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+    return null;
   }
 
   private static boolean isJson(String contentType) {

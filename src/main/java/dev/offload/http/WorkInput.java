@@ -8,12 +8,19 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Where a work request's parameters come from: the query string of a {@code GET}, or the JSON object of a
- * {@code POST}. Refusals name the parameter (or {@code body}) and say what was expected.
+ * {@code POST}. Refusals name the parameter (or {@code query}, {@code body}) and say what was expected.
  */
 final class WorkInput {
   private WorkInput() {
@@ -24,7 +31,14 @@ final class WorkInput {
     if (ctx.request().method() == HttpMethod.POST) {
       return ParamParser.parseJson(specs, fromBody(ctx, specs));
     }
-    return ParamParser.parseQuery(specs, param -> singleQueryParam(ctx, param));
+    Map<String, List<String>> query = queryParams(ctx.request().query());
+    for (String name : query.keySet()) {
+      if (specs.stream().noneMatch(spec -> spec.name().equals(name))) {
+        throw new BadParameterException(name, "unknown parameter " + name + " (this workload takes: "
+            + names(specs) + ")");
+      }
+    }
+    return ParamParser.parseQuery(specs, param -> single(param, query.getOrDefault(param, List.of())));
   }
 
   private static Function<String, Object> fromBody(RoutingContext ctx, List<ParamSpec> specs) {
@@ -38,8 +52,8 @@ final class WorkInput {
     JsonObject body = JsonBody.parse(ctx.body().buffer());
     for (String field : body.fieldNames()) {
       if (specs.stream().noneMatch(spec -> spec.name().equals(field))) {
-        throw new BadParameterException(field, "unknown field " + field + " (this workload takes: "
-            + String.join(", ", specs.stream().map(ParamSpec::name).toList()) + ")");
+        throw new BadParameterException(field, "unknown field " + field + " (this workload takes: " + names(specs)
+            + ")");
       }
     }
     return param -> {
@@ -55,19 +69,81 @@ final class WorkInput {
     };
   }
 
+  private static String names(List<ParamSpec> specs) {
+    return String.join(", ", specs.stream().map(ParamSpec::name).toList());
+  }
+
   /** The one value of a query parameter, null when absent; a repeated parameter is ambiguous and refused. */
-  private static String singleQueryParam(RoutingContext ctx, String param) {
-    List<String> values;
-    try {
-      values = ctx.queryParam(param);
-    } catch (RuntimeException e) {
-      // vertx-web throws while decoding a malformed query string (e.g. a bad %-escape).
-      throw new BadParameterException("query", "malformed query string: " + e.getMessage());
-    }
+  private static String single(String param, List<String> values) {
     if (values.size() > 1) {
       throw new BadParameterException(param, param + " is given " + values.size() + " times; give it once");
     }
     return values.isEmpty() ? null : values.get(0);
   }
 
+  /**
+   * A query string's parameters by name, decoded strictly: only {@code &} separates them ({@code ;} is an ordinary
+   * character, as in the URL standard's form encoding), {@code +} is a space, a %-escape must be complete and the
+   * decoded bytes UTF-8, and names are case-sensitive, as in a JSON body. (vertx-web's decoder also splits at
+   * {@code ;}, replaces bytes that are not UTF-8 and ignores the case of names: each would silently change a seed.)
+   */
+  static Map<String, List<String>> queryParams(String query) {
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    if (query == null) {
+      return params;
+    }
+    for (String pair : query.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue; // "a=1&&b=2" holds nothing between the two separators
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      if (name.isEmpty()) {
+        throw malformed("a value without a parameter name");
+      }
+      params.computeIfAbsent(name, n -> new ArrayList<>()).add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+    }
+    return params;
+  }
+
+  private static String decode(String raw) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        int high = i + 2 < raw.length() ? hexDigit(raw.charAt(i + 1)) : -1;
+        int low = high < 0 ? -1 : hexDigit(raw.charAt(i + 2));
+        if (low < 0) {
+          throw malformed("% must start a two-digit hex escape");
+        }
+        bytes.write(high << 4 | low);
+        i += 2;
+      } else if (c == '+') {
+        bytes.write(' ');
+      } else if (c > ' ' && c < 0x7f) {
+        bytes.write(c);
+      } else {
+        // The request line's bytes arrive as ISO-8859-1 characters: anything else must come %-encoded.
+        throw malformed("a byte outside printable ASCII must be %-encoded");
+      }
+    }
+    try {
+      // newDecoder() reports malformed input instead of replacing it, and refuses overlong forms such as %C0%AF.
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      throw malformed("%-escapes that are not UTF-8");
+    }
+  }
+
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    char lower = Character.toLowerCase(c);
+    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+  }
+
+  private static BadParameterException malformed(String why) {
+    return new BadParameterException("query", "malformed query string: " + why);
+  }
 }

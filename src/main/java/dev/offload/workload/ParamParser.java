@@ -112,7 +112,24 @@ public final class ParamParser {
       throw new BadParameterException(spec.name(),
           spec.name() + " must have " + spec.describeRange() + " characters, got " + raw.length());
     }
+    if (hasLoneSurrogate(raw)) {
+      // A JSON escape can name half a character (U+D800 alone); as UTF-8 bytes it would silently become "?".
+      throw new BadParameterException(spec.name(), spec.name() + " must be valid Unicode text, got half of a"
+          + " surrogate pair");
+    }
     return raw;
+  }
+
+  private static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String checkChoice(ParamSpec spec, String raw) {
