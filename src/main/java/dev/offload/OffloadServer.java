@@ -10,7 +10,6 @@ import dev.offload.config.ShutdownSettings;
 import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.AdmissionClock;
 import dev.offload.http.AdminListener;
-import dev.offload.http.ApiErrors;
 import dev.offload.http.HttpVerticle;
 import dev.offload.http.Lifecycle;
 import dev.offload.http.ListeningPort;
@@ -156,7 +155,6 @@ public final class OffloadServer {
       ServiceComponents components) {
     Router router = Router.router(vertx);
     admin.mount(router);
-    router.route().handler(ApiErrors::notFound);
     return AdminListener.listen(vertx, config.admin(), config.http(), router, components);
   }
 

@@ -16,12 +16,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP front cannot be held open: a request head must arrive in time (slowloris gets 408, blank lines are
@@ -190,6 +193,36 @@ class HttpHardeningTest {
     JsonObject stats = stats(port);
     assertEquals(1, stats.getJsonObject("http").getJsonObject("closed").getLong("overLimit"), stats.encode());
     assertEquals(3 + 1, stats.getJsonObject("http").getLong("accepted"), "the three and this one");
+  }
+
+  @Test
+  void a405SaysWhichMethodsThePathTakes(@TempDir Path dir) throws Exception {
+    Path token = dir.resolve("token");
+    Files.writeString(token, "allow-test-token");
+    int adminPort = TestService.freePort();
+    JsonObject config = TestService.config(1)
+        .put("admin", new JsonObject().put("port", adminPort).put("tokenFile", token.toString()));
+    int port = service.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).port();
+    String[][] cases = {
+        {"PATCH /work/cpu", "GET, POST"}, {"GET /work/hash", "POST"}, {"DELETE /health", "GET"}, {"HEAD /stats", "GET"}};
+    for (String[] c : cases) {
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        socket.getOutputStream().write((c[0] + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        Seen seen = readUntilClosed(socket, 3000);
+        assertEquals(405, seen.status(), c[0] + ": " + seen.text());
+        assertTrue(seen.text().contains("\r\nAllow: " + c[1] + "\r\n"), c[0] + ": " + seen.text());
+      }
+    }
+    // The admin API's own listener: a wrong method is 405 there too, not 404.
+    try (Socket socket = new Socket("127.0.0.1", adminPort)) {
+      socket.getOutputStream().write(("DELETE /admin/config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer"
+          + " allow-test-token\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      Seen seen = readUntilClosed(socket, 3000);
+      assertEquals(405, seen.status(), seen.text());
+      assertTrue(seen.text().contains("\r\nAllow: GET, PUT\r\n"), seen.text());
+      assertEquals("method_not_allowed", seen.body().getString("error"));
+    }
   }
 
   @Test

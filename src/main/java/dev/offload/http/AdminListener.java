@@ -5,6 +5,7 @@ import dev.offload.config.HttpSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 /**
@@ -15,11 +16,18 @@ public final class AdminListener {
   private AdminListener() {
   }
 
+  /** Listens with {@code router}, which holds the admin routes; unknown paths get 404 and wrong methods 405. */
   public static Future<HttpServer> listen(Vertx vertx, AdminSettings admin, HttpSettings limits, Router router,
       ServiceComponents components) {
-    HttpConnections connections = new HttpConnections(limits, components.connections(), components.lifecycle(),
-        null);
-    return vertx.createHttpServer(HttpConnections.options(admin.host(), admin.port(), limits, admin.tls()))
+    router.errorHandler(404, ApiErrors::notFound);
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader("Allow", AllowedMethods.of(ctx.request().path(), null));
+      ApiErrors.methodNotAllowed(ctx);
+    });
+    HttpServerOptions options = HttpConnections.options(admin.host(), admin.port(), limits, admin.tls());
+    HttpConnections connections = new HttpConnections(limits, options, components.connections(),
+        components.lifecycle(), null);
+    return vertx.createHttpServer(options)
         .connectionHandler(connections::accept)
         .invalidRequestHandler(connections::malformed)
         .requestHandler(router)

@@ -12,15 +12,19 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.impl.ShutdownEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +43,7 @@ final class ConnectionGuard {
   static final long DRAIN_IDLE_CLOSE_MS = 1000;
 
   private final HttpSettings settings;
+  private final HttpServerOptions options;
   private final ConnectionStats stats;
   private final Lifecycle lifecycle;
   private final Channel channel;
@@ -50,14 +55,17 @@ final class ConnectionGuard {
   private boolean requestLineSeen;
   private boolean receivingBody;
   private boolean requestInProgress;
+  private boolean responseStarted;
   private boolean closing;
   private boolean answeredByUs;
   private long lastActivityNanos = System.nanoTime();
   private ScheduledFuture<?> headTimer;
   private ScheduledFuture<?> idleTimer;
 
-  ConnectionGuard(HttpSettings settings, ConnectionStats stats, Lifecycle lifecycle, Channel channel) {
+  ConnectionGuard(HttpSettings settings, HttpServerOptions options, ConnectionStats stats, Lifecycle lifecycle,
+      Channel channel) {
     this.settings = settings;
+    this.options = options;
     this.stats = stats;
     this.lifecycle = lifecycle;
     this.channel = channel;
@@ -72,6 +80,8 @@ final class ConnectionGuard {
       // Vert.x's idle handler would also close a connection whose request is still being worked on; ours does not.
       pipeline.remove("idle");
     }
+    // Nothing has been read yet, so the decoder can still be swapped for one that closes after a CL+TE request.
+    pipeline.replace("httpDecoder", "httpDecoder", new GuardedRequestDecoder(options));
     pipeline.addBefore("httpDecoder", "offload-raw-guard", raw);
     pipeline.addAfter("httpEncoder", "offload-message-guard", messages);
     startHeadTimer();
@@ -241,13 +251,9 @@ final class ConnectionGuard {
         sawHeadText = false;
         requestLineSeen = false;
         stopHeadTimer();
-        if (request.decoderResult().isSuccess() && !supported(request.protocolVersion())) {
+        // A request the decoder could not read goes on to Vert.x, whose invalid-request handler answers it.
+        if (request.decoderResult().isSuccess() && refused(request)) {
           ReferenceCountUtil.release(msg);
-          answeredByUs = true;
-          stats.closed(ConnectionStats.Closed.VERSION_NOT_SUPPORTED);
-          answerAndClose(505, "HTTP Version Not Supported", new JsonObject().put("error", "http_version_not_supported")
-              .put("message", request.protocolVersion().text() + " is not supported; use HTTP/1.1 (or HTTP/2 over"
-                  + " TLS)"));
           return;
         }
         if (closing || lifecycle.closing()) {
@@ -256,7 +262,13 @@ final class ConnectionGuard {
           request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         requestInProgress = true;
+        responseStarted = false;
         receivingBody = true;
+      } else if (msg instanceof HttpContent && !((HttpContent) msg).decoderResult().isSuccess()) {
+        // Broken chunked framing: Vert.x would close the connection without a word.
+        ReferenceCountUtil.release(msg);
+        brokenBody(((HttpContent) msg).decoderResult().cause());
+        return;
       }
       if (msg instanceof LastHttpContent) {
         receivingBody = false;
@@ -268,6 +280,9 @@ final class ConnectionGuard {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       lastActivityNanos = System.nanoTime();
+      if (msg instanceof HttpResponse) {
+        responseStarted = true;
+      }
       if (msg instanceof LastHttpContent) {
         // The end of a response (a full response is a last content too): the request is answered.
         requestInProgress = false;
@@ -276,7 +291,68 @@ final class ConnectionGuard {
     }
   }
 
-  private static boolean supported(HttpVersion version) {
-    return version.majorVersion() == 1 && (version.minorVersion() == 0 || version.minorVersion() == 1);
+  /**
+   * Answers, itself, a request Vert.x must not see: an HTTP version other than 1.0 and 1.1 (505, or 400 when the
+   * token is not even HTTP-version syntax, which Netty's parser lets through), a body framed by a transfer coding
+   * that does not end in chunked (RFC 9112 §6.3: its length is unknown, so what follows could be read as a smuggled
+   * request), or more than one Host (RFC 9112 §3.2). True when it answered.
+   */
+  private boolean refused(HttpRequest request) {
+    HttpVersion version = request.protocolVersion();
+    if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
+      // Netty's parser hands back its own constants for exactly "HTTP/1.1" and "HTTP/1.0"; any other spelling of
+      // those ("http/1.1", "HTTP/01.1") or another protocol name is not HTTP-version syntax (RFC 9112 §2.3).
+      boolean lenientSpelling = version.majorVersion() == 1 && version.minorVersion() <= 1;
+      if (version.protocolName().equals("HTTP") && !lenientSpelling) {
+        refuse(ConnectionStats.Closed.VERSION_NOT_SUPPORTED, 505, "HTTP Version Not Supported",
+            new JsonObject().put("error", "http_version_not_supported").put("message", version.text()
+                + " is not supported; use HTTP/1.1 (or HTTP/2 over TLS)"));
+      } else {
+        refuse(ConnectionStats.Closed.MALFORMED, 400, "Bad Request", badRequest("the request line's HTTP version"
+            + " is not valid: write it HTTP/1.1", null));
+      }
+      return true;
+    }
+    List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+    if (!codings.isEmpty() && !lastCodingIsChunked(codings)) {
+      refuse(ConnectionStats.Closed.MALFORMED, 400, "Bad Request", badRequest("Transfer-Encoding " + codings
+          + " does not end in chunked, so the body's length is unknown", "Transfer-Encoding"));
+      return true;
+    }
+    if (request.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+      refuse(ConnectionStats.Closed.MALFORMED, 400, "Bad Request", badRequest("Host is given more than once",
+          "Host"));
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean lastCodingIsChunked(List<String> codings) {
+    String all = String.join(",", codings);
+    String last = all.substring(all.lastIndexOf(',') + 1).trim();
+    return last.equalsIgnoreCase("chunked");
+  }
+
+  private static JsonObject badRequest(String message, String param) {
+    JsonObject body = new JsonObject().put("error", "bad_request").put("message", message);
+    return param == null ? body : body.put("param", param);
+  }
+
+  /** A body whose framing the decoder could not read: answered 400 unless its answer has begun, then closed. */
+  private void brokenBody(Throwable cause) {
+    if (requestInProgress && !responseStarted) {
+      refuse(ConnectionStats.Closed.MALFORMED, 400, "Bad Request", badRequest("malformed request body framing"
+          + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : ""), null));
+    } else {
+      stats.closed(ConnectionStats.Closed.MALFORMED);
+      answeredByUs = true;
+      channel.close();
+    }
+  }
+
+  private void refuse(ConnectionStats.Closed why, int status, String reason, JsonObject body) {
+    answeredByUs = true;
+    stats.closed(why);
+    answerAndClose(status, reason, body);
   }
 }

@@ -29,14 +29,20 @@ final class HttpConnections {
   private static final long DRAIN_SWEEP_MS = 100;
 
   private final HttpSettings settings;
+  private final HttpServerOptions options;
   private final ConnectionStats stats;
   private final Lifecycle lifecycle;
   private final ListeningPort port;
   private final Set<ConnectionGuard> guards = new HashSet<>();
 
-  /** @param port where to note the listening socket for the drain, or null (the admin listener's own port) */
-  HttpConnections(HttpSettings settings, ConnectionStats stats, Lifecycle lifecycle, ListeningPort port) {
+  /**
+   * @param options the listener's options, whose decoder limits a guarded connection's decoder keeps
+   * @param port where to note the listening socket for the drain, or null (the admin listener's own port)
+   */
+  HttpConnections(HttpSettings settings, HttpServerOptions options, ConnectionStats stats, Lifecycle lifecycle,
+      ListeningPort port) {
     this.settings = settings;
+    this.options = options;
     this.stats = stats;
     this.lifecycle = lifecycle;
     this.port = port;
@@ -79,7 +85,7 @@ final class HttpConnections {
     }
     ConnectionGuard guard = null;
     if (connection instanceof Http1xServerConnection) {
-      guard = new ConnectionGuard(settings, stats, lifecycle, internal.channelHandlerContext().channel());
+      guard = new ConnectionGuard(settings, options, stats, lifecycle, internal.channelHandlerContext().channel());
       guard.install(internal.channelHandlerContext().pipeline());
       guards.add(guard);
     }

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -37,9 +38,10 @@ public final class HttpVerticle extends VerticleBase {
     lagProbe = new EventLoopLagProbe(vertx, components.config().metrics().lagProbeIntervalMs(), instance,
         components.instances(), components.meters().eventLoopLag(instance));
     HttpSettings http = components.config().http();
-    connections = new HttpConnections(http, components.connections(), components.lifecycle(),
+    HttpServerOptions options = HttpConnections.options(http.host(), http.port(), http, http.tls());
+    connections = new HttpConnections(http, options, components.connections(), components.lifecycle(),
         components.listeningPort());
-    return vertx.createHttpServer(HttpConnections.options(http.host(), http.port(), http, http.tls()))
+    return vertx.createHttpServer(options)
         .connectionHandler(connection -> {
           components.instances().connectionAccepted(instance);
           connections.accept(connection);
@@ -108,9 +110,13 @@ public final class HttpVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(components.config().http().maxBodyBytes()))
         .handler(work);
     // vertx-web answers some failures itself (a malformed URI is a 400 before any route runs): keep them JSON too.
-    for (int status : new int[] {400, 404, 405, 414, 415, 431, 500}) {
+    for (int status : new int[] {400, 404, 414, 415, 431, 500}) {
       router.errorHandler(status, ctx -> ApiErrors.status(ctx, status));
     }
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader("Allow", AllowedMethods.of(ctx.request().path(), components.state()));
+      ApiErrors.methodNotAllowed(ctx);
+    });
     router.errorHandler(413, this::bodyTooLarge);
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() == 413) {
