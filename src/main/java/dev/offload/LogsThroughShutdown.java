@@ -1,6 +1,7 @@
 package dev.offload;
 
 import java.util.logging.LogManager;
+import java.util.logging.Logger;
 
 /**
  * The java.util.logging manager offload runs with: the JDK's own resets (closes) every handler from a shutdown hook
@@ -20,7 +21,7 @@ public final class LogsThroughShutdown extends LogManager {
       System.setProperty(PROPERTY, LogsThroughShutdown.class.getName());
     }
     // The root handlers are made on first use, and never once the JVM is shutting down: make them now.
-    java.util.logging.Logger.getLogger("").getHandlers();
+    Logger.getLogger("").getHandlers();
     return LogManager.getLogManager() instanceof LogsThroughShutdown;
   }
 

@@ -51,6 +51,7 @@ import java.util.logging.Logger;
 public final class OffloadServer {
   private static final Logger LOG = Logger.getLogger(OffloadServer.class.getName());
   private static final long FORCED_CLOSE_MARGIN_MS = 5_000;
+  private static final long WORK_POLL_MS = 50;
 
   private final Vertx vertx;
   private final OffloadConfig config;
@@ -63,6 +64,7 @@ public final class OffloadServer {
   private final AtomicReference<Runnable> adminDrain;
   private final Optional<AdminToken> adminToken;
   private final ServiceStates states;
+  private Future<Void> draining;
 
   private OffloadServer(Vertx vertx, OffloadConfig config, ServiceStates states, ServiceComponents components,
       List<HttpVerticle> httpVerticles, WorkloadLifecycle workloads, ConfigApplier applier,
@@ -229,7 +231,14 @@ public final class OffloadServer {
   }
 
   /** As {@link #drain()}, telling {@code progress} when the listener stops accepting. */
-  public Future<Void> drain(Consumer<String> progress) {
+  public synchronized Future<Void> drain(Consumer<String> progress) {
+    if (draining == null) {
+      draining = startDrain(progress);
+    }
+    return draining;
+  }
+
+  private Future<Void> startDrain(Consumer<String> progress) {
     ShutdownSettings shutdown = components.config().shutdown();
     long began = System.nanoTime();
     components.lifecycle().startDraining();
@@ -239,10 +248,15 @@ public final class OffloadServer {
         .compose(noChangeUnderWay -> {
           components.lifecycle().startClosing();
           components.state().get().allAdmissions().forEach(Admission::close);
-          long deadline = vertx.setTimer(Math.max(1, shutdown.timeoutMs()), id -> answerEverythingDraining());
+          Promise<Void> workDone = Promise.promise();
+          long deadline = vertx.setTimer(Math.max(1, shutdown.timeoutMs()), id -> {
+            answerEverythingDraining();
+            workDone.tryComplete();
+          });
+          awaitNoWork(workDone);
           httpVerticles.forEach(HttpVerticle::startClosing);
           // The port closes first, then each instance lets go of it: see ListeningPort.
-          return components.listeningPort().close()
+          Future<Void> connectionsClosed = components.listeningPort().close()
               .compose(portClosed -> {
                 progress.accept("stopped accepting connections " + (System.nanoTime() - began) / 1_000_000
                     + " ms after the drain began; open connections close as their requests are answered");
@@ -251,11 +265,35 @@ public final class OffloadServer {
                 for (HttpVerticle verticle : httpVerticles) {
                   closing.add(verticle.shutdownServer(shutdown.timeoutMs() + FORCED_CLOSE_MARGIN_MS));
                 }
-                return Future.join(closing);
-              })
-              .onComplete(closed -> vertx.cancelTimer(deadline))
+                return Future.join(closing).mapEmpty();
+              });
+          // Both: every connection closed, and the work done (or its time up). Work whose client left is not tied
+          // to any connection, and must not be cut by the close that follows.
+          return Future.join(connectionsClosed, workDone.future())
+              .onComplete(done -> vertx.cancelTimer(deadline))
               .<Void>mapEmpty();
         });
+  }
+
+  /** Completes {@code done} once no pool runs or queues anything; looks every {@link #WORK_POLL_MS}. */
+  private void awaitNoWork(Promise<Void> done) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    if (runningWork() == 0 && queuedWork() == 0) {
+      done.tryComplete();
+      return;
+    }
+    vertx.setTimer(WORK_POLL_MS, id -> awaitNoWork(done));
+  }
+
+  /** Tasks running now, in every pool: after a drain, those its {@code shutdown.timeoutMs} did not see end. */
+  public int runningWork() {
+    return components.state().get().allAdmissions().stream().mapToInt(a -> a.snapshot().running()).sum();
+  }
+
+  private int queuedWork() {
+    return components.state().get().allAdmissions().stream().mapToInt(a -> a.snapshot().queued()).sum();
   }
 
   private void answerEverythingDraining() {

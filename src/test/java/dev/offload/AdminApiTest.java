@@ -309,7 +309,7 @@ class AdminApiTest {
                 threads.add(f.result().json().getString("thread"));
               }
               // The two that were running finish on the first threads; the rest run on the new generation's.
-              assertTrue(threads.stream().filter(t -> t.startsWith("offload-cpu-g")).count() >= 2, threads.toString());
+              assertTrue(threads.stream().filter(t -> t.startsWith("offload-cpu.g")).count() >= 2, threads.toString());
               JsonObject cpu = Stats.pool(stats.json(), "cpu");
               Stats.assertAddsUp(cpu);
               assertEquals(6, cpu.getLong("completed"));

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
 
 /** Reads a {@code tls} section ({@code certFile}, {@code keyFile}) and says which hosts stay on the machine. */
@@ -33,7 +34,7 @@ final class Tls {
       throw new ConfigException(s.key(name), "cannot read " + path + ": " + e.getMessage());
     }
     if (!text.contains("-----BEGIN ") || !text.contains(kind + "-----")) {
-      throw new ConfigException(s.key(name), path + " holds no PEM " + kind.toLowerCase(java.util.Locale.ROOT));
+      throw new ConfigException(s.key(name), path + " holds no PEM " + kind.toLowerCase(Locale.ROOT));
     }
     return path;
   }

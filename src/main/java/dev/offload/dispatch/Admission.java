@@ -197,20 +197,25 @@ public final class Admission {
   }
 
   /**
-   * A granted ticket whose work will not be handed to its strategy after all (its client left, or the service
-   * answered it draining, between the grant and the hand-over): the permit and its place on the generation are given
-   * back, and the ticket counts as cancelled.
+   * A granted ticket whose work will not be handed to its strategy after all: the permit and its place on the
+   * generation are given back, and the ticket counts as drained (the service answered it draining between the grant
+   * and the hand-over) or as cancelled (its client left then). Either way its work never runs.
    */
-  public void abandon(Ticket ticket) {
+  public void abandon(Ticket ticket, boolean drainedMeanwhile) {
     List<Ticket> toGrant = new ArrayList<>();
     List<Ticket> toExpire = new ArrayList<>();
     synchronized (this) {
       if (ticket.state != Ticket.State.RUNNING) {
         throw new IllegalStateException("abandon of a ticket that is " + ticket.state);
       }
-      ticket.state = Ticket.State.CANCELLED;
       running--;
-      cancelled++;
+      if (drainedMeanwhile) {
+        ticket.state = Ticket.State.DRAINED;
+        drained++;
+      } else {
+        ticket.state = Ticket.State.CANCELLED;
+        cancelled++;
+      }
       pollQueue(toGrant, toExpire);
     }
     if (ticket.generation != null) {

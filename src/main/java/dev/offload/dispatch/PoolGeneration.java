@@ -10,6 +10,7 @@ import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The threads of one named pool at one size: its worker executor and its worker verticles, on one Vert.x worker
@@ -37,8 +38,9 @@ public final class PoolGeneration {
   private PoolGeneration(Vertx vertx, PoolSettings settings, int generation) {
     this.vertx = vertx;
     this.settings = settings;
-    // Vert.x shares worker pools by name: a new size needs a new name, or the old pool would be handed back.
-    this.threadPoolName = generation == 1 ? settings.threadPoolName() : settings.threadPoolName() + "-g" + generation;
+    // Vert.x shares worker pools by name: a new size needs a new name, or the old pool would be handed back. The dot
+    // cannot be in a pool's name, so a resized pool "p" (offload-p.g2) never takes the threads of a pool "p-g2".
+    this.threadPoolName = generation == 1 ? settings.threadPoolName() : settings.threadPoolName() + ".g" + generation;
     this.executor = vertx.createSharedWorkerExecutor(threadPoolName, settings.size());
     String address = "offload.worker." + settings.name() + (generation == 1 ? "" : ".g" + generation);
     this.verticles = new IdleWorkerVerticles(vertx.eventBus(), address, settings.size());
@@ -47,7 +49,7 @@ public final class PoolGeneration {
   /**
    * Creates the executor and deploys {@code size} worker verticles on the same threads.
    *
-   * @param generation 1 for a pool's first threads (offload-cpu-0), 2, 3... after resizes (offload-cpu-g2-0)
+   * @param generation 1 for a pool's first threads (offload-cpu-0), 2, 3... after resizes (offload-cpu.g2-0)
    */
   public static Future<PoolGeneration> start(Vertx vertx, PoolSettings settings, int generation) {
     PoolGeneration g = new PoolGeneration(vertx, settings, generation);
@@ -85,7 +87,7 @@ public final class PoolGeneration {
   }
 
   /** Ends the count of a granted task once its future completes, whatever happened to it. */
-  private <T> Future<T> counted(java.util.function.Supplier<Future<T>> dispatch) {
+  private <T> Future<T> counted(Supplier<Future<T>> dispatch) {
     Future<T> result;
     try {
       result = dispatch.get();

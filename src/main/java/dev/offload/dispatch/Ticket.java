@@ -32,6 +32,7 @@ public final class Ticket {
   final long deadlineNanos;
   // Written under the admission's lock; read by the listener after the grant, which happens-after it.
   State state;
+  // Written and read only on the ticket's context (set in admit(), cancelled by whichever listener call ends it).
   long timerId = -1;
   long grantedNanos;
   long leftQueueNanos;

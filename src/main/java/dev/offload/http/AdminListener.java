@@ -2,6 +2,7 @@ package dev.offload.http;
 
 import dev.offload.config.AdminSettings;
 import dev.offload.config.HttpSettings;
+import dev.offload.metrics.ConnectionStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -10,7 +11,8 @@ import io.vertx.ext.web.Router;
 
 /**
  * The admin API's own listener (when {@code admin.port} is not the service's), on one event loop: it carries a few
- * calls, never load, and has the service listener's limits and timeouts, with TLS when {@code admin.tls} is set.
+ * calls, never load, and has the service listener's limits and timeouts (its connections counted apart), with TLS
+ * when {@code admin.tls} is set.
  */
 public final class AdminListener {
   private AdminListener() {
@@ -25,8 +27,10 @@ public final class AdminListener {
       ApiErrors.methodNotAllowed(ctx);
     });
     HttpServerOptions options = HttpConnections.options(admin.host(), admin.port(), limits, admin.tls());
-    HttpConnections connections = new HttpConnections(limits, options, components.connections(),
-        components.lifecycle(), null);
+    // Counted apart from the service's connections: a flood that fills http.maxConnections on the service port
+    // must not lock the operator out of the admin API (a drain, say).
+    HttpConnections connections = new HttpConnections(limits, options, new ConnectionStats(), components.lifecycle(),
+        null);
     return vertx.createHttpServer(options)
         .connectionHandler(connections::accept)
         .invalidRequestHandler(connections::malformed)

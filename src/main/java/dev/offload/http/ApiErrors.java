@@ -155,8 +155,16 @@ public final class ApiErrors {
       response.reset();
       return;
     }
+    String encoded;
     try {
-      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+      encoded = body.encode();
+    } catch (RuntimeException e) {
+      // A value JSON cannot hold (a plug-in's result of some odd type): our failure, not the client's.
+      internal(ctx, new IllegalStateException("the answer cannot be written as JSON: " + e.getMessage(), e));
+      return;
+    }
+    try {
+      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(encoded);
     } catch (RuntimeException e) {
       // The connection went away under us: nothing more can reach the client; resetting frees the stream.
       LOG.log(Level.FINE, "could not send a " + status, e);

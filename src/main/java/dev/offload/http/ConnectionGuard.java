@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -50,12 +51,18 @@ final class ConnectionGuard {
   private final RawSide raw = new RawSide();
   private final MessageSide messages = new MessageSide();
   private ChannelHandlerContext rawContext;
+  // The inbound side: between requests (awaitingHead), a head begun (headBegun), a body arriving (receivingBody).
   private boolean awaitingHead = true;
+  private boolean headBegun;
   private boolean sawHeadText;
   private boolean requestLineSeen;
   private boolean receivingBody;
-  private boolean requestInProgress;
-  private boolean responseStarted;
+  // The outbound side: requests decoded and not yet given their final answer (1xx answers are not final; pipelined
+  // requests wait in line), whether the oldest one's final answer has begun, and writes not yet on the wire.
+  private int unanswered;
+  private boolean interimResponse;
+  private boolean finalResponseBegun;
+  private int writesInFlight;
   private boolean closing;
   private boolean answeredByUs;
   private long lastActivityNanos = System.nanoTime();
@@ -89,9 +96,12 @@ final class ConnectionGuard {
     closing = lifecycle.closing();
   }
 
-  /** True when the connection could be closed now without cutting a request: nothing in progress, no head begun. */
+  /**
+   * True when the connection could be closed now without cutting a request: every request answered and written out,
+   * and no byte of a next one received.
+   */
   boolean betweenRequests() {
-    return !requestInProgress && awaitingHead && headTimer == null;
+    return unanswered == 0 && awaitingHead && !headBegun && writesInFlight == 0;
   }
 
   /**
@@ -128,7 +138,8 @@ final class ConnectionGuard {
 
   private void headTimedOut() {
     headTimer = null;
-    if (!awaitingHead || !channel.isActive()) {
+    if (!awaitingHead || unanswered > 0 || !channel.isActive()) {
+      // A head completed, or a request still waits for its answer (the next head's clock starts after it).
       return;
     }
     answeredByUs = true;
@@ -149,8 +160,9 @@ final class ConnectionGuard {
   }
 
   /**
-   * Idle means nothing is expected of the server: no request in progress, or a request body that stopped arriving.
-   * A request whose work is still running is not idle, however long it runs.
+   * Idle means the client is the one expected to act and has not: no request waiting for an answer, a request body
+   * that stopped arriving, or an answer the client stopped reading. A request whose work is still running is not
+   * idle, however long it runs.
    */
   private void idleCheck() {
     idleTimer = null;
@@ -159,7 +171,7 @@ final class ConnectionGuard {
     }
     long timeoutNanos = TimeUnit.SECONDS.toNanos(settings.idleTimeoutSeconds());
     long quietNanos = System.nanoTime() - lastActivityNanos;
-    boolean waitingForClient = !requestInProgress || receivingBody;
+    boolean waitingForClient = unanswered == 0 || receivingBody || writesInFlight > 0;
     if (waitingForClient && quietNanos >= timeoutNanos) {
       stats.closed(ConnectionStats.Closed.IDLE);
       channel.close();
@@ -202,9 +214,16 @@ final class ConnectionGuard {
       ctx.fireChannelRead(msg);
     }
 
-    /** Starts the head's clock at its first byte, and notes when a request line has been read. */
+    /**
+     * Starts the head's clock at its first byte (blank lines too, or they could hold the connection), unless an
+     * earlier request still waits for its answer: then the clock starts when that answer is written. Notes when the
+     * head has text (a blank line before a request is allowed, RFC 9112 §2.2) and when a request line was read.
+     */
     private void watchHead(ByteBuf bytes) {
-      if (headTimer == null && bytes.isReadable()) {
+      if (!bytes.isReadable()) {
+        return;
+      }
+      if (headTimer == null && unanswered == 0) {
         startHeadTimer();
       }
       for (int i = bytes.readerIndex(); i < bytes.writerIndex() && !requestLineSeen; i++) {
@@ -213,6 +232,7 @@ final class ConnectionGuard {
           requestLineSeen = sawHeadText;
         } else if (b != '\r') {
           sawHeadText = true;
+          headBegun = true;
         }
       }
     }
@@ -248,6 +268,7 @@ final class ConnectionGuard {
       if (msg instanceof HttpRequest) {
         HttpRequest request = (HttpRequest) msg;
         awaitingHead = false;
+        headBegun = false;
         sawHeadText = false;
         requestLineSeen = false;
         stopHeadTimer();
@@ -261,8 +282,7 @@ final class ConnectionGuard {
           // As if the client had asked to close: Vert.x then answers "Connection: close" and closes after the answer.
           request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        requestInProgress = true;
-        responseStarted = false;
+        unanswered++;
         receivingBody = true;
       } else if (msg instanceof HttpContent && !((HttpContent) msg).decoderResult().isSuccess()) {
         // Broken chunked framing: Vert.x would close the connection without a word.
@@ -280,14 +300,45 @@ final class ConnectionGuard {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       lastActivityNanos = System.nanoTime();
+      boolean endsAnAnswer = false;
       if (msg instanceof HttpResponse) {
-        responseStarted = true;
+        HttpResponse response = (HttpResponse) msg;
+        interimResponse = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+        if (!interimResponse) {
+          finalResponseBegun = true;
+          if (closing) {
+            // A request taken before the drain's closing phase: its answer tells the client not to send another.
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+          }
+        }
       }
       if (msg instanceof LastHttpContent) {
-        // The end of a response (a full response is a last content too): the request is answered.
-        requestInProgress = false;
+        // The end of a response (a full response is a last content too); a 1xx one answers nothing yet.
+        if (interimResponse) {
+          interimResponse = false;
+        } else {
+          unanswered--;
+          finalResponseBegun = false;
+          endsAnAnswer = true;
+          if (unanswered == 0 && awaitingHead && headBegun && headTimer == null) {
+            // Bytes of the next head came while this answer was pending: its clock starts now.
+            startHeadTimer();
+          }
+        }
       }
-      ctx.write(msg, promise);
+      writesInFlight++;
+      ChannelPromise written = promise.unvoid();
+      boolean closeAfter = endsAnAnswer && closing;
+      written.addListener(done -> {
+        writesInFlight--;
+        lastActivityNanos = System.nanoTime();
+        if (closeAfter && betweenRequests() && channel.isActive()) {
+          // Answered while closing, and nothing more has come in: close now rather than at the idle sweep.
+          stats.closed(ConnectionStats.Closed.DRAINED);
+          channel.close();
+        }
+      });
+      ctx.write(msg, written);
     }
   }
 
@@ -340,7 +391,7 @@ final class ConnectionGuard {
 
   /** A body whose framing the decoder could not read: answered 400 unless its answer has begun, then closed. */
   private void brokenBody(Throwable cause) {
-    if (requestInProgress && !responseStarted) {
+    if (unanswered > 0 && !finalResponseBegun) {
       refuse(ConnectionStats.Closed.MALFORMED, 400, "Bad Request", badRequest("malformed request body framing"
           + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : ""), null));
     } else {

@@ -1,7 +1,7 @@
 package dev.offload.http;
 
-import dev.offload.metrics.EventLoopLagProbe;
 import dev.offload.config.HttpSettings;
+import dev.offload.metrics.EventLoopLagProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;

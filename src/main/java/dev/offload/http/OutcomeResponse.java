@@ -68,7 +68,7 @@ final class OutcomeResponse {
       return "draining";
     }
     // Cancelled: the client has gone, there is no one to answer.
-    return ((Outcome.Cancelled) outcome).wasQueued() ? "cancelled" : "client_gone";
+    return ((Outcome.Cancelled) outcome).workRuns() ? "client_gone" : "cancelled";
   }
 
   private static void ok(RoutingContext ctx, RouteTable.Route route, int instance, Outcome.Done done,

@@ -41,9 +41,9 @@ public final class OffloadMeters {
         Admission.Snapshot::rejected));
     meters.add(counter(pool, "expired", "queued requests dropped at their deadline (504), never run",
         Admission.Snapshot::expired));
-    meters.add(counter(pool, "cancelled", "queued requests whose client went away, never run",
+    meters.add(counter(pool, "cancelled", "requests whose client went away before their work started, never run",
         Admission.Snapshot::cancelled));
-    meters.add(counter(pool, "drained", "queued requests answered 503 at shutdown, never run",
+    meters.add(counter(pool, "drained", "requests answered 503 at shutdown before their work started, never run",
         Admission.Snapshot::drained));
     meters.add(counter(pool, "completed", "work that returned", Admission.Snapshot::completed));
     meters.add(counter(pool, "failed", "work that threw", Admission.Snapshot::failed));

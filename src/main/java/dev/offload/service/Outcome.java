@@ -32,7 +32,10 @@ public sealed interface Outcome {
   record Drained(String pool) implements Outcome {
   }
 
-  /** The caller went away: queued work never runs ({@code wasQueued}); running work finishes unheard. */
-  record Cancelled(boolean wasQueued) implements Outcome {
+  /**
+   * The caller went away. Work that had not been handed over never runs; work that had ({@code workRuns}) finishes
+   * unheard.
+   */
+  record Cancelled(boolean workRuns) implements Outcome {
   }
 }

@@ -38,7 +38,12 @@ public record ServiceState(AppliedConfig applied, Map<String, Admission> pools, 
     Map<String, Admission> out = new LinkedHashMap<>(pools);
     for (Admission a : retiring) {
       if (!a.gone()) {
-        out.put(a.pool() + REMOVED_SUFFIX, a);
+        // A pool removed, added again and removed again may still have two earlier selves finishing work.
+        String label = a.pool() + REMOVED_SUFFIX;
+        for (int n = 2; out.containsKey(label); n++) {
+          label = a.pool() + " (removed " + n + ")";
+        }
+        out.put(label, a);
       }
     }
     return out;

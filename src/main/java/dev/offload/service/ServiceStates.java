@@ -16,13 +16,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Makes the service state for each applied config and swaps it in. Pools follow the config without dropping or
  * interrupting work: an admission's settings change in place; a resized pool gets a new generation of threads for
  * new grants while the old one finishes what it was granted; a new pool starts before any route can name it; a
- * removed pool leaves the routes at once and runs what it holds before its threads close. One change at a time: the
- * config applier calls {@link #change} only after the previous change is done.
+ * removed pool leaves the routes at once and runs what it holds before its threads close. One change at a time:
+ * {@link #change} runs each after the one asked before it.
  */
 public final class ServiceStates {
   private static final List<String> BUILT_IN_POOLS =
@@ -34,9 +35,11 @@ public final class ServiceStates {
   private final OffloadMeters meters;
   private final AdmissionClock clock;
   private final CurrentState current;
-  // Per pool name: its first threads keep the plain name (offload-cpu-0); later sizes get -g2, -g3...
+  // Per pool name: its first threads keep the plain name (offload-cpu-0); later sizes get .g2, .g3...
   private final Map<String, Integer> generations = new HashMap<>();
-  private final List<PoolGeneration> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+  // Generations that have not yet let go of their threads.
+  private final List<PoolGeneration> started = new CopyOnWriteArrayList<>();
+  private Future<AppliedConfig> lastChange = Future.succeededFuture();
 
   private ServiceStates(Vertx vertx, Workloads workloads, Strategies strategies, OffloadMeters meters,
       AdmissionClock clock, ServiceState seed) {
@@ -88,54 +91,71 @@ public final class ServiceStates {
   }
 
   /**
-   * Brings the service to a validated config and swaps the new state in; fails, changing nothing, if a new
-   * generation of threads cannot start.
+   * Brings the service to a validated config and swaps the new state in, after any change asked before it; fails,
+   * changing nothing, if a new generation of threads cannot start.
    */
-  public Future<AppliedConfig> change(OffloadConfig config, String changedBy) {
+  public synchronized Future<AppliedConfig> change(OffloadConfig config, String changedBy) {
+    Future<AppliedConfig> next = lastChange.transform(previous -> changeNow(config, changedBy));
+    lastChange = next;
+    return next;
+  }
+
+  private Future<AppliedConfig> changeNow(OffloadConfig config, String changedBy) {
     ServiceState before = current.get();
     Map<String, Future<PoolGeneration>> starting = new LinkedHashMap<>();
     for (PoolSettings pool : config.pools().values()) {
       Admission existing = before.pools().get(pool.name());
       if (existing == null || existing.generation().settings().size() != pool.size()) {
         starting.put(pool.name(), PoolGeneration.start(vertx, pool, nextGeneration(pool.name()))
-            .onSuccess(started::add));
+            .onSuccess(this::track));
       }
     }
     return Future.join(new ArrayList<>(starting.values())).transform(all -> {
-      if (all.failed()) {
-        // Some started, some did not: the change is refused whole, and what started is released.
-        starting.values().stream().filter(Future::succeeded).forEach(f -> f.result().retire());
-        return Future.failedFuture(all.cause());
-      }
       Map<String, PoolGeneration> fresh = new HashMap<>();
-      starting.forEach((name, started) -> fresh.put(name, started.result()));
-      return Future.succeededFuture(commit(before, config, changedBy, fresh));
+      starting.forEach((name, started) -> {
+        if (started.succeeded()) {
+          fresh.put(name, started.result());
+        }
+      });
+      try {
+        if (all.failed()) {
+          throw all.cause();
+        }
+        return Future.succeededFuture(commit(before, config, changedBy, fresh));
+      } catch (Throwable refused) {
+        // The change is refused whole, and the threads it started are released.
+        fresh.values().forEach(PoolGeneration::retire);
+        return Future.failedFuture(refused);
+      }
     });
   }
 
-  /** Applies the change to the admissions and swaps the new state in, in one go on one thread. */
+  /** Keeps a generation for {@link #threadsReleased} until it has let go of its threads. */
+  private void track(PoolGeneration generation) {
+    started.add(generation);
+    generation.released().onComplete(done -> started.remove(generation));
+  }
+
+  /**
+   * Builds the new state first, then applies it to the admissions and swaps it in, in one go on one thread: if the
+   * building fails nothing has changed.
+   */
   private AppliedConfig commit(ServiceState before, OffloadConfig config, String changedBy,
       Map<String, PoolGeneration> fresh) {
     Map<String, Admission> pools = new LinkedHashMap<>();
     for (String label : BUILT_IN_POOLS) {
       Admission builtIn = before.pools().get(label);
       if (builtIn != null) {
-        builtIn.reconfigure(config.admission().get(label), builtInThreads(config, label), null);
         pools.put(label, builtIn);
       }
     }
     List<Admission> added = new ArrayList<>();
     for (PoolSettings pool : config.pools().values()) {
       Admission existing = before.pools().get(pool.name());
-      PoolGeneration generation = fresh.get(pool.name());
       if (existing == null) {
-        existing = new Admission(config.admission().get(pool.name()), "named worker pool", pool.size(), generation,
-            clock);
+        existing = new Admission(config.admission().get(pool.name()), "named worker pool", pool.size(),
+            fresh.get(pool.name()), clock);
         added.add(existing);
-      } else {
-        // The limit and the threads change together: queued work granted from now on runs on the new threads.
-        existing.reconfigure(config.admission().get(pool.name()), pool.size(),
-            generation != null ? generation : existing.generation());
       }
       pools.put(pool.name(), existing);
     }
@@ -156,6 +176,21 @@ public final class ServiceStates {
         changedBy);
     ServiceState next = new ServiceState(applied, pools, retiring, RouteTable.build(config, workloads, strategies,
         pools));
+    // From here on the running service changes.
+    for (String label : BUILT_IN_POOLS) {
+      if (pools.containsKey(label)) {
+        pools.get(label).reconfigure(config.admission().get(label), builtInThreads(config, label), null);
+      }
+    }
+    for (PoolSettings pool : config.pools().values()) {
+      Admission admission = pools.get(pool.name());
+      if (!added.contains(admission)) {
+        // The limit and the threads change together: queued work granted from now on runs on the new threads.
+        PoolGeneration generation = fresh.get(pool.name());
+        admission.reconfigure(config.admission().get(pool.name()), pool.size(),
+            generation != null ? generation : admission.generation());
+      }
+    }
     added.forEach(meters::registerPool);
     removed.forEach(meters::unregisterPool);
     current.set(next);

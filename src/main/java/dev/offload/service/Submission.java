@@ -36,6 +36,8 @@ public final class Submission implements Ticket.Listener {
   private final Promise<Outcome> outcome = Promise.promise();
   private RouteTable.Route route;
   private boolean settled;
+  private boolean settledDraining;
+  private boolean handedOver;
   private Ticket ticket;
 
   Submission(CurrentState state, InFlight inFlight, RouteTable.Route route, Params params, long deadlineMs,
@@ -91,10 +93,15 @@ public final class Submission implements Ticket.Listener {
     }
   }
 
-  /** The caller went away. Call on the submission's context. Queued work leaves the queue and never runs. */
+  /**
+   * The caller went away. Call on the submission's context. Queued work leaves the queue and never runs; work granted
+   * but not yet handed over never runs either ({@link #granted} gives its permit back).
+   */
   public void cancel() {
-    boolean wasQueued = !settled && ticket != null && route.admission().cancel(ticket);
-    settle(new Outcome.Cancelled(wasQueued));
+    if (!settled && ticket != null) {
+      route.admission().cancel(ticket);
+    }
+    settle(new Outcome.Cancelled(handedOver));
   }
 
   /** From any thread: ends the submission as drained, on its own context, unless it has ended by then. */
@@ -108,9 +115,10 @@ public final class Submission implements Ticket.Listener {
     Admission admission = route.admission();
     if (settled) {
       // Cancelled or drained between the grant (on another thread) and now: give the permit back unused.
-      admission.abandon(granted);
+      admission.abandon(granted, settledDraining);
       return;
     }
+    handedOver = true;
     AtomicBoolean released = new AtomicBoolean();
     Execution<Object> execution = new Execution<>(() -> {
       boolean ok = false;
@@ -175,6 +183,7 @@ public final class Submission implements Ticket.Listener {
       return;
     }
     settled = true;
+    settledDraining = result instanceof Outcome.Drained;
     inFlight.remove(this);
     outcome.complete(result);
   }

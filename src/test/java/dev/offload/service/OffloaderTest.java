@@ -238,8 +238,8 @@ class OffloaderTest {
       running.cancel();
       return null;
     });
-    assertEquals(new Outcome.Cancelled(true), outcome(queued));
-    assertEquals(new Outcome.Cancelled(false), outcome(running));
+    assertEquals(new Outcome.Cancelled(false), outcome(queued), "its work never runs");
+    assertEquals(new Outcome.Cancelled(true), outcome(running), "its work runs on, unheard");
     assertEquals(0, clock.pending(), "the cancelled ticket's deadline timer is gone");
     held.finish("offload-p-0");
     awaitPool("p", s -> s.running() == 0);
@@ -282,7 +282,7 @@ class OffloaderTest {
     change(config().put("pools", config().getJsonObject("pools")
         .put("p", new JsonObject().put("size", 2).put("maxQueue", 2).put("maxQueueWaitMs", 1000))));
     String newThread = held.nextStart();
-    assertTrue(newThread.startsWith("offload-p-g2-"), "the higher limit starts queued work on the new threads");
+    assertTrue(newThread.startsWith("offload-p.g2-"), "the higher limit starts queued work on the new threads");
     assertNotEquals(first, route().admission().generation());
     assertFalse(first.closed(), "the old threads still run a task");
     held.finish("offload-p-0");
@@ -306,7 +306,7 @@ class OffloaderTest {
     change(verticles.copy().put("pools", verticles.getJsonObject("pools").copy()
         .put("p", new JsonObject().put("size", 3))));
     Submission next = submit();
-    assertTrue(held.nextStart().startsWith("offload-p-g2-"), "new work runs on the new verticles");
+    assertTrue(held.nextStart().startsWith("offload-p.g2-"), "new work runs on the new verticles");
     assertFalse(first.closed(), "the old verticle still runs its task");
     held.open();
     assertEquals("worker", assertInstanceOf(Outcome.Done.class, outcome(running)).execution().context());
