@@ -11,8 +11,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -31,13 +31,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Guards one HTTP/1.x connection from inside its Netty pipeline, where a request exists before Vert.x sees it:
  * a request head must be complete in time (slowloris, a TLS hello or blank lines on the plain port), a connection
- * with nothing in progress is closed after the idle timeout, an unsupported HTTP version is answered 505, and during
- * a drain the connection closes between requests only, never under one.
+ * with nothing in progress is closed after the idle timeout, a request Vert.x must not see (an unsupported HTTP
+ * version, a body that cannot be framed, two Host headers) is answered here, and during a drain the connection
+ * closes between requests only, never under one.
  *
  * <p>Two handlers share this state: one before the HTTP decoder sees raw bytes arrive, one after the encoder sees
  * decoded requests come in and responses go out. Both run on the connection's event loop, so the state needs no
  * locks. Vert.x does not offer these hooks: the pipeline is reached through its internal {@code HttpServerConnection}
- * (see {@link HttpConnections#install}).
+ * (see {@link HttpConnections#accept}).
  */
 final class ConnectionGuard {
   /** During a drain, a connection idle this long between requests is closed; a busy client never idles so long. */
@@ -98,7 +99,7 @@ final class ConnectionGuard {
 
   /**
    * True when the connection could be closed now without cutting a request: every request answered and written out,
-   * and no byte of a next one received.
+   * and nothing of a next one received but blank lines.
    */
   boolean betweenRequests() {
     return unanswered == 0 && awaitingHead && !headBegun && writesInFlight == 0;
