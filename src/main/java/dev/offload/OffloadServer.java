@@ -280,7 +280,8 @@ public final class OffloadServer {
     if (done.future().isComplete()) {
       return;
     }
-    if (runningWork() == 0 && queuedWork() == 0) {
+    if (components.state().get().allAdmissions().stream().map(Admission::snapshot)
+        .allMatch(s -> s.running() == 0 && s.queued() == 0)) {
       done.tryComplete();
       return;
     }
@@ -290,10 +291,6 @@ public final class OffloadServer {
   /** Tasks running now, in every pool: after a drain, those its {@code shutdown.timeoutMs} did not see end. */
   public int runningWork() {
     return components.state().get().allAdmissions().stream().mapToInt(a -> a.snapshot().running()).sum();
-  }
-
-  private int queuedWork() {
-    return components.state().get().allAdmissions().stream().mapToInt(a -> a.snapshot().queued()).sum();
   }
 
   private void answerEverythingDraining() {

@@ -1,11 +1,16 @@
 package dev.offload;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * offload's Main in a child JVM with a heap cap, its output in files of a folder: tests that need a real process (a
@@ -13,6 +18,7 @@ import java.util.List;
  * can be closed under the reader ("Stream closed").
  */
 final class ChildJvm {
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Process process;
   private final Path dir;
 
@@ -46,5 +52,24 @@ final class ChildJvm {
 
   List<String> stderr() throws IOException {
     return Files.readAllLines(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+  }
+
+  /** Polls the child's /stats until its text contains {@code fragment} (the pool JSON is compact). */
+  static void awaitStats(int port, String fragment) throws Exception {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String last = "";
+    while (System.nanoTime() < giveUp) {
+      try {
+        last = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+      } catch (IOException notListeningYet) {
+        last = notListeningYet.toString();
+      }
+      if (last.contains(fragment)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("stats never showed " + fragment + ": " + last);
   }
 }

@@ -153,7 +153,8 @@ class ConfigStormTest {
       done.complete();
       return;
     }
-    String uri = (clientId + n) % 2 == 0 ? "/work/cpu?iterations=20000" : "/work/sleep?ms=" + (1 + (clientId * 7 + n) % 20);
+    String uri = (clientId + n) % 2 == 0 ? "/work/cpu?iterations=20000"
+        : "/work/sleep?ms=" + (1 + (clientId * 7 + n) % 20);
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
         .setURI(uri).setIdleTimeout(CLIENT_GIVES_UP_MS);
     client.request(request)

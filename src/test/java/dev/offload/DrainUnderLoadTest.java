@@ -96,7 +96,7 @@ class DrainUnderLoadTest {
         .put("shutdown", new JsonObject().put("graceMs", 1000).put("timeoutMs", 4000)).encode());
     ChildJvm child = ChildJvm.start(dir, "serve", "--config", config.toString());
     try {
-      awaitListening(vertx, port);
+      ChildJvm.awaitStats(port, "\"draining\":false");
       Load load = new Load(vertx, port, keepAlive);
       Future<Void> done = load.start();
       // Three times the pool's capacity (2 threads × 20/s): the queue is long when the signal comes.
@@ -110,32 +110,15 @@ class DrainUnderLoadTest {
       System.out.println((keepAlive ? "kept-alive" : "per-connection") + ": " + result);
       // The service's own account of its stop, beside the clients' (the surefire report keeps both).
       child.stdout().forEach(line -> System.out.println("  service: " + line));
-      child.stderr().stream().filter(line -> line.contains("drain")).forEach(l -> System.out.println("  service: " + l));
+      child.stderr().stream().filter(line -> line.contains("drain"))
+          .forEach(line -> System.out.println("  service: " + line));
       return result;
     } finally {
       child.process().destroyForcibly();
     }
   }
 
-  private static void awaitListening(Vertx vertx, int port) throws Exception {
-    HttpClient probe = vertx.createHttpClient();
-    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        int status = probe.request(HttpMethod.GET, port, "127.0.0.1", "/ready")
-            .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
-            .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        if (status == 200) {
-          return;
-        }
-      } catch (Exception notYet) {
-        if (System.nanoTime() > giveUp) {
-          throw notYet;
-        }
-      }
-      Thread.sleep(50);
-    }
-  }
+
 
   /** {@link #CLIENTS} clients, each sending its next request when the last is answered, until refused. */
   private static final class Load {

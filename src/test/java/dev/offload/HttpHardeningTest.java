@@ -4,21 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -49,39 +41,6 @@ class HttpHardeningTest {
     return service.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).port();
   }
 
-  /** What a raw connection got: the bytes the server sent, and whether (and when) it closed the connection. */
-  private record Seen(String text, boolean closed, long afterMs) {
-    int status() {
-      return Integer.parseInt(text.substring(9, 12));
-    }
-
-    JsonObject body() {
-      return new JsonObject(text.substring(text.indexOf("\r\n\r\n") + 4));
-    }
-  }
-
-  /** Reads until the server closes the connection or {@code waitMs} passes. */
-  private static Seen readUntilClosed(Socket socket, long waitMs) throws IOException {
-    long start = System.nanoTime();
-    socket.setSoTimeout((int) waitMs);
-    ByteArrayOutputStream got = new ByteArrayOutputStream();
-    InputStream in = socket.getInputStream();
-    boolean closed = false;
-    try {
-      byte[] buf = new byte[4096];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        got.write(buf, 0, n);
-      }
-      closed = true;
-    } catch (SocketTimeoutException stillOpen) {
-      closed = false;
-    } catch (SocketException reset) {
-      closed = true;
-    }
-    return new Seen(got.toString(StandardCharsets.ISO_8859_1), closed, (System.nanoTime() - start) / 1_000_000);
-  }
-
   private JsonObject stats(int port) throws Exception {
     return new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats")).build(),
         HttpResponse.BodyHandlers.ofString()).body());
@@ -94,14 +53,14 @@ class HttpHardeningTest {
   @Test
   void aSlowlorisHeadGets408AndIsClosed() throws Exception {
     int port = start(new JsonObject());
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      OutputStream out = socket.getOutputStream();
-      out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+    try (RawHttp http = RawHttp.connect(port)) {
+      long t0 = System.nanoTime();
+      http.send("GET /health HTTP/1.1\r\nHost: x\r\n");
       // One header line every 100 ms: bytes keep coming, but the head never ends.
       Thread trickle = new Thread(() -> {
         try {
           for (int i = 0; i < 50; i++) {
-            out.write(("X-Slow-" + i + ": y\r\n").getBytes(StandardCharsets.US_ASCII));
+            http.send("X-Slow-" + i + ": y\r\n");
             Thread.sleep(100);
           }
         } catch (IOException | InterruptedException closedUnderUs) {
@@ -109,14 +68,14 @@ class HttpHardeningTest {
         }
       });
       trickle.start();
-      Seen seen = readUntilClosed(socket, 5000);
+      RawHttp.Response answer = http.read();
+      long afterMs = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(408, answer.status(), answer.toString());
+      assertEquals("close", answer.header("Connection"), answer.toString());
+      assertEquals("request_timeout", answer.json().getString("error"));
+      assertTrue(afterMs >= HEAD_TIMEOUT_MS - 100 && afterMs < HEAD_TIMEOUT_MS + 2000, "after " + afterMs + " ms");
       trickle.join(5000);
-      assertTrue(seen.closed(), "closed: " + seen.text());
-      assertEquals(408, seen.status(), seen.text());
-      assertTrue(seen.text().contains("Connection: close"), seen.text());
-      assertEquals("request_timeout", seen.body().getString("error"));
-      assertTrue(seen.afterMs() >= HEAD_TIMEOUT_MS - 100 && seen.afterMs() < HEAD_TIMEOUT_MS + 2000,
-          "after " + seen.afterMs() + " ms");
+      http.awaitClose(1000);
     }
     assertEquals(1, closed(port, "requestTimeout"));
   }
@@ -124,18 +83,14 @@ class HttpHardeningTest {
   @Test
   void blankLinesOrNothingAreClosedWithoutAnAnswerWhenTheHeadIsDue() throws Exception {
     int port = start(new JsonObject());
-    List<Seen> seen = new ArrayList<>();
-    try (Socket blank = new Socket("127.0.0.1", port); Socket silent = new Socket("127.0.0.1", port)) {
+    try (RawHttp blank = RawHttp.connect(port); RawHttp silent = RawHttp.connect(port)) {
       for (int i = 0; i < 3; i++) {
-        blank.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        blank.send("\r\n");
         Thread.sleep(50);
       }
-      seen.add(readUntilClosed(blank, 5000));
-      seen.add(readUntilClosed(silent, 5000));
-    }
-    for (Seen s : seen) {
-      assertTrue(s.closed(), "closed within the head timeout");
-      assertEquals("", s.text(), "no request line, so no answer");
+      // Closed within the head timeout, with no byte back: no request line, so no answer.
+      blank.awaitClose(HEAD_TIMEOUT_MS + 2000);
+      silent.awaitClose(HEAD_TIMEOUT_MS + 2000);
     }
     assertEquals(2, closed(port, "headerTimeout"));
   }
@@ -143,14 +98,13 @@ class HttpHardeningTest {
   @Test
   void anIdleConnectionIsClosedButALongRequestIsNot() throws Exception {
     int port = start(new JsonObject().put("idleTimeoutSeconds", 1));
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (RawHttp http = RawHttp.connect(port)) {
       // The work takes 1.5 s without a byte on the wire: longer than the idle timeout, and still answered.
-      socket.getOutputStream().write("GET /work/sleep?ms=1500 HTTP/1.1\r\nHost: x\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
-      Seen seen = readUntilClosed(socket, 4000);
-      assertTrue(seen.text().startsWith("HTTP/1.1 200"), seen.text());
-      assertTrue(seen.closed(), "then closed once idle");
-      assertTrue(seen.afterMs() >= 2400, "1.5 s of work and 1 s idle: " + seen.afterMs() + " ms");
+      http.send("GET /work/sleep?ms=1500 HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.Response answer = http.read();
+      assertEquals(200, answer.status(), answer.toString());
+      long closedAfterMs = http.awaitClose(4000);
+      assertTrue(closedAfterMs >= 2400, "1.5 s of work and 1 s idle: " + closedAfterMs + " ms");
     }
     assertEquals(1, closed(port, "idle"));
   }
@@ -159,14 +113,13 @@ class HttpHardeningTest {
   void anUnsupportedHttpVersionGets505() throws Exception {
     int port = start(new JsonObject());
     for (String version : List.of("HTTP/9.9", "HTTP/1.2", "HTTP/2.0")) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        socket.getOutputStream().write(("GET /health " + version + "\r\nHost: x\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-        Seen seen = readUntilClosed(socket, 3000);
-        assertEquals(505, seen.status(), seen.text());
-        assertEquals("http_version_not_supported", seen.body().getString("error"));
-        assertTrue(seen.body().getString("message").contains(version), seen.text());
-        assertTrue(seen.closed());
+      try (RawHttp http = RawHttp.connect(port)) {
+        http.send("GET /health " + version + "\r\nHost: x\r\n\r\n");
+        RawHttp.Response answer = http.read();
+        assertEquals(505, answer.status(), answer.toString());
+        assertEquals("http_version_not_supported", answer.json().getString("error"));
+        assertTrue(answer.json().getString("message").contains(version), answer.toString());
+        http.awaitClose(3000);
       }
     }
     assertEquals(3, closed(port, "versionNotSupported"));
@@ -175,27 +128,17 @@ class HttpHardeningTest {
   @Test
   void connectionsPastTheCapAreClosedAtOnceAndCounted() throws Exception {
     int port = start(new JsonObject().put("maxConnections", 3));
-    try (Socket a = new Socket("127.0.0.1", port); Socket b = new Socket("127.0.0.1", port);
-        Socket c = new Socket("127.0.0.1", port)) {
+    try (RawHttp a = RawHttp.connect(port); RawHttp b = RawHttp.connect(port); RawHttp c = RawHttp.connect(port)) {
       // Each of the three is served, so all three are open on the server's side before the fourth comes.
-      for (Socket s : List.of(a, b, c)) {
-        s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        s.setSoTimeout(5000);
-        StringBuilder answer = new StringBuilder();
-        while (!answer.toString().endsWith("{\"status\":\"up\"}")) {
-          answer.append((char) s.getInputStream().read());
-        }
+      for (RawHttp http : List.of(a, b, c)) {
+        assertEquals(200, http.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
       }
-      try (Socket fourth = new Socket("127.0.0.1", port)) {
-        Seen seen = readUntilClosed(fourth, 3000);
-        assertTrue(seen.closed() && seen.text().isEmpty(), "closed at once, no answer");
-        assertTrue(seen.afterMs() < HEAD_TIMEOUT_MS, "at once, not by a timeout: " + seen.afterMs() + " ms");
+      try (RawHttp fourth = RawHttp.connect(port)) {
+        // Closed at once with no answer, not by a timeout.
+        fourth.awaitClose(HEAD_TIMEOUT_MS - 100);
       }
       // Read /stats on a connection the cap already counts (a new one would be refused too).
-      c.getOutputStream().write("GET /stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
-      Seen stats = readUntilClosed(c, 5000);
-      JsonObject http = stats.body().getJsonObject("http");
+      JsonObject http = c.send("GET /stats HTTP/1.1\r\nHost: x\r\n\r\n").read().json().getJsonObject("http");
       assertEquals(3, http.getLong("open"), http.encode());
       assertEquals(3, http.getLong("accepted"), http.encode());
       assertEquals(1, http.getJsonObject("closed").getLong("overLimit"), http.encode());
@@ -211,44 +154,40 @@ class HttpHardeningTest {
         .put("admin", new JsonObject().put("port", adminPort).put("tokenFile", token.toString()));
     int port = service.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).port();
     String[][] cases = {
-        {"PATCH /work/cpu", "GET, POST"}, {"GET /work/hash", "POST"}, {"DELETE /health", "GET"}, {"HEAD /stats", "GET"}};
+        {"PATCH /work/cpu", "GET, POST"}, {"GET /work/hash", "POST"}, {"DELETE /health", "GET"},
+        {"HEAD /stats", "GET"}};
     for (String[] c : cases) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        socket.getOutputStream().write((c[0] + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-        Seen seen = readUntilClosed(socket, 3000);
-        assertEquals(405, seen.status(), c[0] + ": " + seen.text());
-        assertTrue(seen.text().contains("\r\nAllow: " + c[1] + "\r\n"), c[0] + ": " + seen.text());
+      try (RawHttp http = RawHttp.connect(port)) {
+        RawHttp.Response answer = http.send(c[0] + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").read();
+        assertEquals(405, answer.status(), c[0] + ": " + answer);
+        assertEquals(c[1], answer.header("Allow"), c[0] + ": " + answer);
       }
     }
     // The admin API's own listener: a wrong method is 405 there too, not 404.
-    try (Socket socket = new Socket("127.0.0.1", adminPort)) {
-      socket.getOutputStream().write(("DELETE /admin/config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer"
-          + " allow-test-token\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      Seen seen = readUntilClosed(socket, 3000);
-      assertEquals(405, seen.status(), seen.text());
-      assertTrue(seen.text().contains("\r\nAllow: GET, PUT\r\n"), seen.text());
-      assertEquals("method_not_allowed", seen.body().getString("error"));
+    try (RawHttp http = RawHttp.connect(adminPort)) {
+      RawHttp.Response answer = http.send("DELETE /admin/config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer"
+          + " allow-test-token\r\nConnection: close\r\n\r\n").read();
+      assertEquals(405, answer.status(), answer.toString());
+      assertEquals("GET, PUT", answer.header("Allow"), answer.toString());
+      assertEquals("method_not_allowed", answer.json().getString("error"));
     }
   }
 
   @Test
   void aRequestLineOrHeadersPastTheirLimitsGetJson414And431() throws Exception {
     int port = start(new JsonObject().put("maxInitialLineBytes", 512).put("maxHeaderBytes", 1024));
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.getOutputStream().write(("GET /work/cpu?seed=" + "a".repeat(600) + " HTTP/1.1\r\nHost: x\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      Seen seen = readUntilClosed(socket, 3000);
-      assertEquals(414, seen.status(), seen.text());
-      assertTrue(seen.body().getString("message").contains("http.maxInitialLineBytes, 512 bytes"), seen.text());
+    try (RawHttp http = RawHttp.connect(port)) {
+      RawHttp.Response answer = http.send("GET /work/cpu?seed=" + "a".repeat(600) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+          .read();
+      assertEquals(414, answer.status(), answer.toString());
+      assertTrue(answer.json().getString("message").contains("http.maxInitialLineBytes, 512 bytes"), answer.toString());
     }
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1200) + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      Seen seen = readUntilClosed(socket, 3000);
-      assertEquals(431, seen.status(), seen.text());
-      assertEquals("headers_too_large", seen.body().getString("error"));
-      assertTrue(seen.closed());
+    try (RawHttp http = RawHttp.connect(port)) {
+      RawHttp.Response answer = http.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1200)
+          + "\r\n\r\n").read();
+      assertEquals(431, answer.status(), answer.toString());
+      assertEquals("headers_too_large", answer.json().getString("error"));
+      http.awaitClose(3000);
     }
     assertEquals(2, closed(port, "malformed"));
   }

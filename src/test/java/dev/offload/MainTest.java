@@ -67,7 +67,7 @@ class MainTest {
     Process child = start("serve", "--config", file.toString());
     try {
       HttpClient http = HttpClient.newHttpClient();
-      awaitStats(http, port, "\"pid\"");
+      ChildJvm.awaitStats(port, "\"pid\"");
       assertTrue(stdout().get(0).startsWith("offload: serving on http://127.0.0.1:" + port), stdout().toString());
       HttpResponse<String> health = http.send(request(port, "/health"), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, health.statusCode());
@@ -94,12 +94,12 @@ class MainTest {
     Process child = start("serve", "--config", file.toString());
     // HTTP/1.1, one connection per request, as a load balancer sends them (the service has no cleartext HTTP/2).
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    awaitStats(http, port, "\"running\":0");
+    ChildJvm.awaitStats(port, "\"running\":0");
     List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> work = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       work.add(http.sendAsync(request(port, "/work/sleep?ms=1000"), HttpResponse.BodyHandlers.ofString()));
     }
-    awaitStats(http, port, "\"running\":1,\"queued\":4");
+    ChildJvm.awaitStats(port, "\"running\":1,\"queued\":4");
     child.destroy();
     // The signal takes a moment to reach the JVM's shutdown hook; the grace period is far longer.
     HttpResponse<String> ready = http.send(request(port, "/ready"), HttpResponse.BodyHandlers.ofString());
@@ -133,23 +133,7 @@ class MainTest {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
   }
 
-  /** Polls the child's /stats until its text contains {@code fragment} (the pool JSON is compact). */
-  private static void awaitStats(HttpClient http, int port, String fragment) throws Exception {
-    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    String last = "";
-    while (System.nanoTime() < giveUp) {
-      try {
-        last = http.send(request(port, "/stats"), HttpResponse.BodyHandlers.ofString()).body();
-      } catch (IOException notListeningYet) {
-        last = notListeningYet.toString();
-      }
-      if (last.contains(fragment)) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("stats never showed " + fragment + ": " + last);
-  }
+
 
   private Outcome run(String... args) throws Exception {
     Process child = start(args);

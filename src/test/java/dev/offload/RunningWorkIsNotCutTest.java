@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offload.workload.ParamSpec;
 import dev.offload.workload.Params;
+import dev.offload.workload.SleepWorkload;
 import dev.offload.workload.Workload;
 import dev.offload.workload.Workloads;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,34 +61,6 @@ class RunningWorkIsNotCutTest {
     }
   }
 
-  private static String readUntilClosed(Socket socket, long waitMs, long[] closedAfterMs) throws Exception {
-    long start = System.nanoTime();
-    socket.setSoTimeout((int) waitMs);
-    ByteArrayOutputStream got = new ByteArrayOutputStream();
-    InputStream in = socket.getInputStream();
-    try {
-      byte[] buf = new byte[4096];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        got.write(buf, 0, n);
-      }
-      closedAfterMs[0] = (System.nanoTime() - start) / 1_000_000;
-    } catch (SocketTimeoutException stillOpen) {
-      closedAfterMs[0] = -1;
-    } catch (SocketException reset) {
-      closedAfterMs[0] = (System.nanoTime() - start) / 1_000_000;
-    }
-    return got.toString(StandardCharsets.ISO_8859_1);
-  }
-
-  private static int count(String text, String what) {
-    int n = 0;
-    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-      n++;
-    }
-    return n;
-  }
-
   private OffloadServer start(JsonObject http, JsonObject shutdown) throws Exception {
     JsonObject config = TestService.config(1);
     config.getJsonObject("http").mergeIn(http);
@@ -103,82 +69,66 @@ class RunningWorkIsNotCutTest {
     }
     config.remove("workloads");
     config.getJsonObject("routes").put("nap", new JsonObject().put("strategy", "worker-pool").put("pool", "cpu"));
-    Workloads workloads = Workloads.of(new Nap(), new dev.offload.workload.SleepWorkload());
+    Workloads workloads = Workloads.of(new Nap(), new SleepWorkload());
     return service.start(config, workloads).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /** A POST with Expect: 100-continue: an interim 100 answer goes out before the body, which answers nothing yet. */
-  private static Socket postWithExpectContinue(int port) throws Exception {
-    Socket socket = new Socket("127.0.0.1", port);
-    byte[] body = "{\"ms\":3000}".getBytes(StandardCharsets.US_ASCII);
-    OutputStream out = socket.getOutputStream();
-    out.write(("POST /work/sleep HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-        + body.length + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    socket.setSoTimeout(5000);
-    byte[] buf = new byte[256];
-    int n = socket.getInputStream().read(buf);
-    String interim = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-    assertTrue(interim.startsWith("HTTP/1.1 100"), interim);
-    out.write(body);
-    out.flush();
-    return socket;
+  private static RawHttp postWithExpectContinue(int port) throws Exception {
+    RawHttp http = RawHttp.connect(port);
+    String body = "{\"ms\":3000}";
+    http.send("POST /work/sleep HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+        + body.length() + "\r\nExpect: 100-continue\r\n\r\n");
+    RawHttp.Response interim = http.read();
+    assertEquals(100, interim.status(), interim.toString());
+    http.send(body);
+    return http;
   }
 
   @Test
   void anExpectContinueRequestOutlivesTheIdleTimeoutWhileItsWorkRuns() throws Exception {
     OffloadServer server = start(new JsonObject().put("idleTimeoutSeconds", 1), null);
-    try (Socket socket = postWithExpectContinue(server.port())) {
-      long[] closedAfter = new long[1];
-      String rest = readUntilClosed(socket, 8000, closedAfter);
-      System.out.println("expect-continue + idle: closed after " + closedAfter[0] + " ms, got: [" + rest + "]");
-      assertTrue(rest.startsWith("HTTP/1.1 200"), "answered 200, got [" + rest + "] closed after " + closedAfter[0]);
+    try (RawHttp http = postWithExpectContinue(server.port())) {
+      RawHttp.Response answer = http.read();
+      assertEquals(200, answer.status(), answer.toString());
     }
   }
 
   @Test
   void aPipelinedRequestOutlivesTheIdleTimeoutWhileItsWorkRuns() throws Exception {
     OffloadServer server = start(new JsonObject().put("idleTimeoutSeconds", 1), null);
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.getOutputStream().write(("GET /work/sleep?ms=10 HTTP/1.1\r\nHost: x\r\n\r\n"
-          + "GET /work/sleep?ms=3000 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      long[] closedAfter = new long[1];
-      String got = readUntilClosed(socket, 8000, closedAfter);
-      System.out.println("pipelined + idle: closed after " + closedAfter[0] + " ms, answers: "
-          + count(got, "HTTP/1.1 200"));
-      assertEquals(2, count(got, "HTTP/1.1 200"), got);
+    try (RawHttp http = RawHttp.connect(server.port())) {
+      http.send("GET /work/sleep?ms=10 HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /work/sleep?ms=3000 HTTP/1.1\r\nHost: x\r\n\r\n");
+      for (int i = 0; i < 2; i++) {
+        RawHttp.Response answer = http.read();
+        assertEquals(200, answer.status(), "answer " + (i + 1) + ": " + answer);
+      }
     }
   }
 
   @Test
   void theDrainsSweepLeavesAnExpectContinueRequestWhoseWorkRuns() throws Exception {
     OffloadServer server = start(new JsonObject(), new JsonObject().put("graceMs", 0).put("timeoutMs", 10_000));
-    try (Socket socket = postWithExpectContinue(server.port())) {
+    try (RawHttp http = postWithExpectContinue(server.port())) {
       Thread.sleep(200);
       server.drain();
-      long[] closedAfter = new long[1];
-      String rest = readUntilClosed(socket, 8000, closedAfter);
-      System.out.println("expect-continue + drain: closed after " + closedAfter[0] + " ms, got: [" + rest + "]");
-      assertTrue(rest.startsWith("HTTP/1.1 200"), "answered 200, got [" + rest + "] closed after " + closedAfter[0]);
+      RawHttp.Response answer = http.read();
+      assertEquals(200, answer.status(), answer.toString());
     }
   }
 
   @Test
   void aStrayCrlfAfterABodyDoesNotStartTheHeadTimer() throws Exception {
     OffloadServer server = start(new JsonObject().put("requestHeaderTimeoutMs", 400), null);
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST /work/sleep HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n"
-          + "{\"ms\":2000}").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+    try (RawHttp http = RawHttp.connect(server.port())) {
+      http.send("POST /work/sleep HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n"
+          + "{\"ms\":2000}");
       Thread.sleep(100);
       // One stray CRLF after the POST body (RFC 9112 section 2.2: a server should ignore it).
-      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      long[] closedAfter = new long[1];
-      String got = readUntilClosed(socket, 5000, closedAfter);
-      System.out.println("stray CRLF + head timer: closed after " + closedAfter[0] + " ms, got: [" + got + "]");
-      assertTrue(got.startsWith("HTTP/1.1 200"), "answered 200, got [" + got + "]");
+      http.send("\r\n");
+      RawHttp.Response answer = http.read();
+      assertEquals(200, answer.status(), answer.toString());
     }
   }
 
@@ -186,8 +136,8 @@ class RunningWorkIsNotCutTest {
   void theDrainWaitsForWorkWhoseClientLeftAndTheStopDoesNotInterruptIt() throws Exception {
     Nap.interrupted.set(false);
     OffloadServer server = start(new JsonObject(), new JsonObject().put("graceMs", 0).put("timeoutMs", 10_000));
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.getOutputStream().write("GET /work/nap HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    try (RawHttp http = RawHttp.connect(server.port())) {
+      http.send("GET /work/nap HTTP/1.1\r\nHost: x\r\n\r\n");
       Thread.sleep(300);
     }
     Thread.sleep(200);
@@ -204,16 +154,15 @@ class RunningWorkIsNotCutTest {
   @Test
   void pastItsTimeoutTheDrainEndsAndSaysWhatStillRuns() throws Exception {
     OffloadServer server = start(new JsonObject(), new JsonObject().put("graceMs", 0).put("timeoutMs", 500));
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.getOutputStream().write("GET /work/nap HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    try (RawHttp http = RawHttp.connect(server.port())) {
+      http.send("GET /work/nap HTTP/1.1\r\nHost: x\r\n\r\n");
       Thread.sleep(300);
       long t0 = System.nanoTime();
       server.drain().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       long drainMs = (System.nanoTime() - t0) / 1_000_000;
-      long[] closedAfter = new long[1];
-      String answer = readUntilClosed(socket, 5000, closedAfter);
-      assertTrue(answer.startsWith("HTTP/1.1 503"), "answered draining at the deadline: " + answer);
-      assertTrue(answer.contains("\"draining\""), answer);
+      RawHttp.Response answer = http.read();
+      assertEquals(503, answer.status(), "answered draining at the deadline: " + answer);
+      assertEquals("draining", answer.json().getString("error"), answer.toString());
       assertTrue(drainMs >= 450 && drainMs < 2500, "the drain ended at its timeout: " + drainMs + " ms");
       assertEquals(1, server.runningWork(), "the nap still runs, and the CLI exits without interrupting it");
     }

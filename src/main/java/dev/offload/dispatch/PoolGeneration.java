@@ -62,7 +62,8 @@ public final class PoolGeneration {
         .setWorkerPoolName(g.threadPoolName)
         .setWorkerPoolSize(settings.size());
     return vertx.deployVerticle(
-            () -> new WorkerVerticle(WorkerVerticle.instanceAddress(g.verticles.address(), nextInstance.getAndIncrement())),
+            () -> new WorkerVerticle(
+                WorkerVerticle.instanceAddress(g.verticles.address(), nextInstance.getAndIncrement())),
             options)
         .map(id -> {
           g.deploymentId = id;

@@ -22,10 +22,7 @@ public final class AdminListener {
   public static Future<HttpServer> listen(Vertx vertx, AdminSettings admin, HttpSettings limits, Router router,
       ServiceComponents components) {
     router.errorHandler(404, ApiErrors::notFound);
-    router.errorHandler(405, ctx -> {
-      ctx.response().putHeader("Allow", AllowedMethods.of(ctx.request().path(), null));
-      ApiErrors.methodNotAllowed(ctx);
-    });
+    router.errorHandler(405, ctx -> ApiErrors.methodNotAllowed(ctx, AllowedMethods.of(ctx.request().path(), null)));
     HttpServerOptions options = HttpConnections.options(admin.host(), admin.port(), limits, admin.tls());
     // Counted apart from the service's connections: a flood that fills http.maxConnections on the service port
     // must not lock the operator out of the admin API (a drain, say).

@@ -3,7 +3,7 @@ package dev.offload.http;
 import dev.offload.service.CurrentState;
 import dev.offload.workload.Workload;
 
-/** The {@code Allow} header of a 405: which methods the path does take (RFC 9110 §15.5.6 requires it). */
+/** The {@code Allow} header of a 405: which methods the path does take. */
 final class AllowedMethods {
   private AllowedMethods() {
   }

@@ -18,7 +18,19 @@ public final class ApiErrors {
   }
 
   public static void badRequest(RoutingContext ctx, String param, String message) {
-    send(ctx, 400, new JsonObject().put("error", "bad_request").put("message", message).put("param", param));
+    send(ctx, 400, badRequestBody(param, message));
+  }
+
+  /** The body of a 400: {@code {"error":"bad_request","message":…,"param":…}}, the param left out when null. */
+  static JsonObject badRequestBody(String param, String message) {
+    JsonObject body = new JsonObject().put("error", "bad_request").put("message", message);
+    return param == null ? body : body.put("param", param);
+  }
+
+  /** A 405 with the {@code Allow} header the path takes (RFC 9110 §15.5.6 requires it). */
+  static void methodNotAllowed(RoutingContext ctx, String allow) {
+    ctx.response().putHeader("Allow", allow);
+    methodNotAllowed(ctx);
   }
 
   /** A request refused for its parameters (400 naming one) or for a body that is not JSON (415). */

@@ -360,20 +360,18 @@ final class ConnectionGuard {
             new JsonObject().put("error", "http_version_not_supported").put("message", version.text()
                 + " is not supported; use HTTP/1.1 (or HTTP/2 over TLS)"));
       } else {
-        refuse(ConnectionStats.Closed.MALFORMED, 400, "Bad Request", badRequest("the request line's HTTP version"
-            + " is not valid: write it HTTP/1.1", null));
+        refuseBadRequest(null, "the request line's HTTP version is not valid: write it HTTP/1.1");
       }
       return true;
     }
     List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
     if (!codings.isEmpty() && !lastCodingIsChunked(codings)) {
-      refuse(ConnectionStats.Closed.MALFORMED, 400, "Bad Request", badRequest("Transfer-Encoding " + codings
-          + " does not end in chunked, so the body's length is unknown", "Transfer-Encoding"));
+      refuseBadRequest("Transfer-Encoding", "Transfer-Encoding " + codings
+          + " does not end in chunked, so the body's length is unknown");
       return true;
     }
     if (request.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
-      refuse(ConnectionStats.Closed.MALFORMED, 400, "Bad Request", badRequest("Host is given more than once",
-          "Host"));
+      refuseBadRequest("Host", "Host is given more than once");
       return true;
     }
     return false;
@@ -385,21 +383,20 @@ final class ConnectionGuard {
     return last.equalsIgnoreCase("chunked");
   }
 
-  private static JsonObject badRequest(String message, String param) {
-    JsonObject body = new JsonObject().put("error", "bad_request").put("message", message);
-    return param == null ? body : body.put("param", param);
-  }
-
   /** A body whose framing the decoder could not read: answered 400 unless its answer has begun, then closed. */
   private void brokenBody(Throwable cause) {
     if (unanswered > 0 && !finalResponseBegun) {
-      refuse(ConnectionStats.Closed.MALFORMED, 400, "Bad Request", badRequest("malformed request body framing"
-          + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : ""), null));
+      refuseBadRequest(null, "malformed request body framing"
+          + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : ""));
     } else {
       stats.closed(ConnectionStats.Closed.MALFORMED);
       answeredByUs = true;
       channel.close();
     }
+  }
+
+  private void refuseBadRequest(String param, String message) {
+    refuse(ConnectionStats.Closed.MALFORMED, 400, "Bad Request", ApiErrors.badRequestBody(param, message));
   }
 
   private void refuse(ConnectionStats.Closed why, int status, String reason, JsonObject body) {

@@ -116,7 +116,7 @@ final class HttpConnections {
           + " http.maxHeaderBytes, " + settings.maxHeaderBytes() + " bytes");
     } else {
       status = 400;
-      body = new JsonObject().put("error", "bad_request").put("message", "malformed HTTP request"
+      body = ApiErrors.badRequestBody(null, "malformed HTTP request"
           + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : ""));
     }
     stats.closed(ConnectionStats.Closed.MALFORMED);

@@ -113,10 +113,8 @@ public final class HttpVerticle extends VerticleBase {
     for (int status : new int[] {400, 404, 414, 415, 431, 500}) {
       router.errorHandler(status, ctx -> ApiErrors.status(ctx, status));
     }
-    router.errorHandler(405, ctx -> {
-      ctx.response().putHeader("Allow", AllowedMethods.of(ctx.request().path(), components.state()));
-      ApiErrors.methodNotAllowed(ctx);
-    });
+    router.errorHandler(405,
+        ctx -> ApiErrors.methodNotAllowed(ctx, AllowedMethods.of(ctx.request().path(), components.state())));
     router.errorHandler(413, this::bodyTooLarge);
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() == 413) {

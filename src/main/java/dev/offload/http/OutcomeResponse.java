@@ -54,7 +54,8 @@ final class OutcomeResponse {
       Outcome.Expired late = (Outcome.Expired) outcome;
       ApiErrors.send(ctx, 504, new JsonObject()
           .put("error", "deadline_exceeded")
-          .put("message", "the work could not start within " + Math.round(late.waitedMs()) + " ms; it was dropped unrun")
+          .put("message", "the work could not start within " + Math.round(late.waitedMs())
+              + " ms; it was dropped unrun")
           .put("pool", late.pool())
           .put("waitedMs", round(late.waitedMs())));
       return "deadline_exceeded";

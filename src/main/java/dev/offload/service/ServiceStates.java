@@ -61,7 +61,8 @@ public final class ServiceStates {
       OffloadMeters meters, AdmissionClock clock) {
     return Strategies.create(vertx).compose(strategies -> {
       Map<String, Admission> builtIn = new LinkedHashMap<>();
-      builtIn.put(Strategies.EVENT_LOOP_POOL, builtInAdmission(config, Strategies.EVENT_LOOP_POOL, "event-loop", clock));
+      builtIn.put(Strategies.EVENT_LOOP_POOL,
+          builtInAdmission(config, Strategies.EVENT_LOOP_POOL, "event-loop", clock));
       builtIn.put(Strategies.DEFAULT_POOL, builtInAdmission(config, Strategies.DEFAULT_POOL, "vert.x worker pool",
           clock));
       if (strategies.virtualThreads()) {
