@@ -54,6 +54,25 @@ final class ChildJvm {
     return Files.readAllLines(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
   }
 
+  /**
+   * Waits until the child has printed a line starting with {@code prefix}: the port may accept before Main prints
+   * its "serving" line, so a test that reads that line right after a first answer would race it.
+   */
+  String awaitStdoutLine(String prefix) throws Exception {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    List<String> lines = stdout();
+    while (System.nanoTime() < giveUp) {
+      lines = stdout();
+      for (String line : lines) {
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the child never printed a line starting with " + prefix + ": " + lines);
+  }
+
   /** Polls the child's /stats until its text contains {@code fragment} (the pool JSON is compact). */
   static void awaitStats(int port, String fragment) throws Exception {
     long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -64,11 +64,13 @@ class MainTest {
     Files.writeString(file, TestService.config(2)
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 2))
         .put("shutdown", new JsonObject().put("graceMs", 100).put("timeoutMs", 1000)).encode());
-    Process child = start("serve", "--config", file.toString());
+    ChildJvm jvm = ChildJvm.start(out, "serve", "--config", file.toString());
+    Process child = jvm.process();
     try {
       HttpClient http = HttpClient.newHttpClient();
       ChildJvm.awaitStats(port, "\"pid\"");
-      assertTrue(stdout().get(0).startsWith("offload: serving on http://127.0.0.1:" + port), stdout().toString());
+      jvm.awaitStdoutLine("offload: serving on http://127.0.0.1:" + port);
+      assertEquals(1, stdout().size(), "one line while serving: " + stdout());
       HttpResponse<String> health = http.send(request(port, "/health"), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, health.statusCode());
       assertEquals("{\"status\":\"up\"}", health.body());
