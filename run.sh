@@ -69,5 +69,14 @@ if needs_build; then
   "${MVN[@]}" -q package -DskipTests
 fi
 
+# What Hazelcast asks for when the config has a cluster section (the jar's manifest says the same for java -jar,
+# which -cp does not read), and on Java 23+ leave for its sun.misc.Unsafe use; see src/main/java/dev/offload/JvmFlags.java.
+JVM_FLAGS=(--add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
+  --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
+if [ "$(java_feature java)" -ge 23 ]; then JVM_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi
+
 # Not -jar, which would ignore every other class path entry: plug-in workloads are found on the class path.
-exec java -cp "target/offload.jar:plugins/*" dev.offload.Main "$@"
+# OFFLOAD_JAVA_OPTS: more JVM options, e.g. a heap cap (-Xmx256m) for each node of a cluster on one host.
+# shellcheck disable=SC2086
+exec java "${JVM_FLAGS[@]}" ${OFFLOAD_JAVA_OPTS:-} -cp "target/offload.jar:plugins/*" dev.offload.Main "$@"

@@ -8,7 +8,7 @@ import java.util.List;
  * positional argument after the command ({@code compare conf/compare.json}).
  */
 record CommandLine(String command, String config, String out, boolean help, boolean watch) {
-  private static final List<String> COMMANDS = List.of("serve", "compare");
+  private static final List<String> COMMANDS = List.of("serve", "worker", "compare");
 
   static CommandLine parse(String[] args) {
     String command = null;
@@ -45,8 +45,8 @@ record CommandLine(String command, String config, String out, boolean help, bool
     if (out != null && !resolved.equals("compare")) {
       throw new IllegalArgumentException("--out is for compare only");
     }
-    if (watch && !resolved.equals("serve")) {
-      throw new IllegalArgumentException("--watch is for serve only");
+    if (watch && resolved.equals("compare")) {
+      throw new IllegalArgumentException("--watch is for serve and worker only");
     }
     return new CommandLine(resolved, config, out, help, watch);
   }

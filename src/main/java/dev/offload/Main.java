@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The command line: {@code [serve|compare] [--config FILE]}; exit code 2 for usage and config errors. */
+/** The command line: {@code [serve|worker|compare] [--config FILE]}; exit code 2 for usage and config errors. */
 public final class Main {
   static final int EXIT_USAGE = 2;
   static final int EXIT_START_FAILED = 1;
@@ -41,7 +41,13 @@ public final class Main {
           cli.out() == null ? null : Path.of(cli.out()));
       return;
     }
-    serve(Path.of(cli.config() == null ? DEFAULT_CONFIG : cli.config()), cli.watch());
+    if (cli.command().equals("worker") && cli.config() == null) {
+      System.err.println("offload: worker needs --config FILE (a config with a cluster section and exported pools)");
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    serve(Path.of(cli.config() == null ? DEFAULT_CONFIG : cli.config()), cli.watch(),
+        cli.command().equals("worker") ? OffloadServer.Role.WORKER : OffloadServer.Role.SERVE);
   }
 
   private static void compare(Path file, Path outDir) {
@@ -55,7 +61,7 @@ public final class Main {
     System.exit(status);
   }
 
-  private static void serve(Path configFile, boolean watch) {
+  private static void serve(Path configFile, boolean watch, OffloadServer.Role role) {
     Workloads workloads;
     try {
       workloads = Workloads.withPlugins();
@@ -72,8 +78,16 @@ public final class Main {
       System.exit(EXIT_USAGE);
       return;
     }
-    CompletableFuture<OffloadServer> started = OffloadServer.start(config, workloads).toCompletionStage()
-        .toCompletableFuture();
+    if (role == OffloadServer.Role.WORKER && !config.exportsPools()) {
+      // A worker only takes other nodes' work: without a cluster and an exported pool it would do nothing.
+      System.err.println("config: " + configFile + ": " + (config.cluster() == null
+          ? "cluster: missing (a worker joins a cluster: give at least cluster.members)"
+          : "pools: a worker needs at least one pool with \"exported\": true"));
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    CompletableFuture<OffloadServer> started = OffloadServer.start(config, workloads, System::getenv, role)
+        .toCompletionStage().toCompletableFuture();
     OffloadServer server;
     try {
       server = started.get(60, TimeUnit.SECONDS);
@@ -96,10 +110,21 @@ public final class Main {
         return;
       }
     }
-    System.out.println("offload: serving on http://" + config.http().host() + ":" + config.http().port()
+    System.out.println("offload: " + (role == OffloadServer.Role.WORKER ? "worker" : "serving") + " on http://"
+        + config.http().host() + ":" + config.http().port()
         + " with " + config.http().instances() + " instances, config " + configFile
+        + clusterLine(server)
         + ", Java " + Runtime.version().feature() + (watch ? ", watching the config file" : "")
         + adminLine(server));
+  }
+
+  private static String clusterLine(OffloadServer server) {
+    if (server.components().cluster() == null) {
+      return "";
+    }
+    return ", cluster " + server.config().cluster().name() + " as node " + server.components().cluster().nodeId()
+        + (server.config().exportsPools() ? ", exporting " + server.config().pools().values().stream()
+        .filter(p -> p.exported()).map(p -> p.name()).toList() : "");
   }
 
   private static String adminLine(OffloadServer server) {
@@ -144,10 +169,13 @@ public final class Main {
   }
 
   static void usage(PrintStream out) {
-    out.println("usage: java -jar offload.jar [serve|compare] [--config FILE | FILE] [--watch] [--out DIR] [--help]");
+    out.println("usage: java -jar offload.jar [serve|worker|compare] [--config FILE | FILE] [--watch] [--out DIR] "
+        + "[--help]");
     out.println();
     out.println("commands:");
     out.println("  serve     serve HTTP with the config file (the default command)");
+    out.println("  worker    join the config's cluster and run the work other nodes send to its exported pools;");
+    out.println("            HTTP serves /health, /ready, /metrics and /stats only");
     out.println("  compare   start the service once per strategy of a compare file, drive the same load at each,");
     out.println("            and write report.md, report.json and report.html");
     out.println();

@@ -4,6 +4,7 @@ import dev.offload.admin.AdminApi;
 import dev.offload.admin.AdminToken;
 import dev.offload.admin.ConfigApplier;
 import dev.offload.admin.ConfigWatcher;
+import dev.offload.cluster.ClusterNode;
 import dev.offload.config.AppliedConfig;
 import dev.offload.config.OffloadConfig;
 import dev.offload.config.ShutdownSettings;
@@ -28,6 +29,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +49,10 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 
-/** A running offload service: its own Vert.x with metrics, the dispatch pools, and N HTTP verticle instances. */
+/**
+ * A running offload service: its own Vert.x with metrics (clustered when the config has a {@code cluster} section),
+ * the dispatch pools, and N HTTP verticle instances.
+ */
 public final class OffloadServer {
   private static final Logger LOG = Logger.getLogger(OffloadServer.class.getName());
   private static final long FORCED_CLOSE_MARGIN_MS = 5_000;
@@ -81,6 +86,13 @@ public final class OffloadServer {
     adminDrain.set(this::drain);
   }
 
+  /** What a node is for: serving work over HTTP, or only taking other nodes' work for its exported pools. */
+  public enum Role {
+    SERVE,
+    /** {@code offload worker}: HTTP answers /health, /ready, /metrics and /stats only. */
+    WORKER
+  }
+
   /** Starts the service; the future fails (and nothing is left running) if any part fails to start. */
   public static Future<OffloadServer> start(OffloadConfig config, Workloads workloads) {
     return start(config, workloads, System::getenv);
@@ -91,6 +103,15 @@ public final class OffloadServer {
    */
   public static Future<OffloadServer> start(OffloadConfig config, Workloads workloads,
       Function<String, String> env) {
+    return start(config, workloads, env, Role.SERVE);
+  }
+
+  /**
+   * As {@link #start(OffloadConfig, Workloads, Function)}, as a {@code role}; a config with a {@code cluster}
+   * section joins that cluster first.
+   */
+  public static Future<OffloadServer> start(OffloadConfig config, Workloads workloads, Function<String, String> env,
+      Role role) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions()
         .setEventLoopPoolSize(config.vertx().eventLoopPoolSize())
@@ -104,10 +125,23 @@ public final class OffloadServer {
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     // vertx-micrometer-metrics registers its gauges again on purpose; Micrometer's warning about that is noise.
     GaugeReRegistrationFilter.install();
+    if (config.cluster() != null) {
+      options.getEventBusOptions().setHost(config.cluster().host()).setPort(config.cluster().busPort())
+          .setClusterPublicHost(config.cluster().publicHost());
+    }
     // The options configure vertx-micrometer-metrics and the factory hands it our registry: one set-up, not two.
     // SafeVertxMetrics: Vert.x can accept the first connections before the HTTP server's metrics exist, and
     // vertx-micrometer-metrics would then throw on their requests, leaving them unanswered (docs/upstream/README.md).
-    Vertx vertx = Vertx.builder().with(options).withMetrics(SafeVertxMetrics.factory(registry)).build();
+    VertxBuilder builder = Vertx.builder().with(options).withMetrics(SafeVertxMetrics.factory(registry));
+    if (config.cluster() == null) {
+      return startOn(builder.build(), null, config, workloads, env, role, registry);
+    }
+    return ClusterNode.join(builder, config.cluster(), registry)
+        .compose(node -> startOn(node.vertx(), node, config, workloads, env, role, registry));
+  }
+
+  private static Future<OffloadServer> startOn(Vertx vertx, ClusterNode cluster, OffloadConfig config,
+      Workloads workloads, Function<String, String> env, Role role, PrometheusMeterRegistry registry) {
     InstanceStats instances = new InstanceStats(config.http().instances());
     long startedAt = System.currentTimeMillis();
     WorkloadLifecycle lifecycle = new WorkloadLifecycle(vertx, workloads, config);
@@ -117,7 +151,8 @@ public final class OffloadServer {
     return lifecycle.open()
         .compose(opened -> {
           try {
-            return ServiceStates.start(vertx, config, "start", workloads, meters, AdmissionClock.SYSTEM);
+            return ServiceStates.start(vertx, config, "start", workloads, meters, AdmissionClock.SYSTEM,
+                cluster == null ? null : cluster.dispatch());
           } catch (RuntimeException e) {
             // Creating pools can throw before any future exists; the caller still gets one failure.
             return Future.<ServiceStates>failedFuture(e);
@@ -134,9 +169,10 @@ public final class OffloadServer {
           AdminApi admin = config.admin() == null ? null : new AdminApi(token, states.current(), applier,
               () -> adminDrain.get().run());
           boolean adminOnServicePort = admin != null && config.admin().port() == config.http().port();
-          ServiceComponents components = new ServiceComponents(states.current(), new Offloader(states.current()),
+          Offloader offloader = new Offloader(states.current());
+          ServiceComponents components = new ServiceComponents(states.current(), offloader,
               instances, connections, meters, registry, serviceLifecycle, new ListeningPort(), startedAt,
-              adminOnServicePort ? admin : null);
+              adminOnServicePort ? admin : null, role == Role.SERVE, cluster);
           List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
           // Vert.x calls the supplier once per instance, in order: that order gives each instance its index.
           return vertx.deployVerticle(() -> {
@@ -144,6 +180,10 @@ public final class OffloadServer {
                 verticles.add(verticle);
                 return verticle;
               }, new DeploymentOptions().setInstances(config.http().instances()))
+              // Other nodes' work is taken once this node's own HTTP side is up, exactly as its own requests.
+              .compose(id -> cluster == null ? Future.succeededFuture()
+                  : cluster.serve(states.current(), offloader, serviceLifecycle, config.http().instances(),
+                      config.http().port()))
               .compose(id -> admin == null || adminOnServicePort ? Future.succeededFuture()
                   : listenAdmin(vertx, config, admin, components))
               .map(id -> new OffloadServer(vertx, config, states, components, List.copyOf(verticles), lifecycle,
@@ -271,6 +311,9 @@ public final class OffloadServer {
           // to any connection, and must not be cut by the close that follows.
           return Future.join(connectionsClosed, workDone.future())
               .onComplete(done -> vertx.cancelTimer(deadline))
+              // A cluster node says it leaves once it has answered what it took: the fronts do not take it as lost.
+              .compose(done -> components.cluster() == null ? Future.<Void>succeededFuture()
+                  : components.cluster().leave())
               .<Void>mapEmpty();
         });
   }

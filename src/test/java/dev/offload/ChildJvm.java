@@ -31,6 +31,7 @@ final class ChildJvm {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx256m");
+    command.addAll(JvmFlags.forChildJvm());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());

@@ -54,7 +54,7 @@ class MainTest {
     assertTrue(bad.stderr().get(0).contains("unknown argument \"--confg\""), bad.toString());
     Outcome help = run("--help");
     assertEquals(0, help.exitCode(), help.toString());
-    assertTrue(help.stdout().get(0).startsWith("usage: java -jar offload.jar [serve|compare]"), help.toString());
+    assertTrue(help.stdout().get(0).startsWith("usage: java -jar offload.jar [serve|worker|compare]"), help.toString());
   }
 
   @Test

@@ -94,6 +94,7 @@ public final class ConfigApplier {
     check("vertx.maxEventLoopExecuteMs", before.vertx().maxEventLoopExecuteMs(), next.vertx().maxEventLoopExecuteMs());
     check("metrics.lagProbeIntervalMs", before.metrics().lagProbeIntervalMs(), next.metrics().lagProbeIntervalMs());
     check("admin", before.admin(), next.admin());
+    check("cluster", before.cluster(), next.cluster());
     for (String name : before.workloadSettings().keySet()) {
       check("workloads." + name, before.workloadSettings().get(name), next.workloadSettings().get(name));
     }

@@ -1,5 +1,6 @@
 package dev.offload.compare;
 
+import dev.offload.JvmFlags;
 import dev.offload.Main;
 import dev.offload.admin.AdminToken;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +61,7 @@ final class ChildService implements AutoCloseable {
     Path log = dir.resolve(name + ".log");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(JvmFlags.forChildJvm());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());

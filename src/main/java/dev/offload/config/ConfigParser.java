@@ -20,6 +20,8 @@ public final class ConfigParser {
   /** Labels that {@code /stats} uses for the built-in pools, so a named pool cannot take them. */
   public static final Set<String> RESERVED_POOL_NAMES = Set.of("default", "event-loop", "virtual");
 
+  private static final String CLUSTER_LABEL_PREFIX = "cluster:";
+  private static final String POOL_NAME = "[a-z][a-z0-9-]{0,31}";
   private static final int CORES = Runtime.getRuntime().availableProcessors();
 
   private final Workloads workloads;
@@ -36,21 +38,96 @@ public final class ConfigParser {
     this.javaFeatureVersion = javaFeatureVersion;
   }
 
+  /** The label of the front's admission for work it sends to the cluster's pool {@code pool}. */
+  public static String clusterPoolLabel(String pool) {
+    return CLUSTER_LABEL_PREFIX + pool;
+  }
+
+  /** True for the label of a front's admission to a cluster pool, as {@link #clusterPoolLabel} makes it. */
+  public static boolean isClusterPoolLabel(String label) {
+    return label.startsWith(CLUSTER_LABEL_PREFIX)
+        && label.substring(CLUSTER_LABEL_PREFIX.length()).matches(POOL_NAME);
+  }
+
   public OffloadConfig parse(JsonObject json) {
     JsonSection root = new JsonSection("", json);
     root.rejectUnknown(Set.of("http", "vertx", "pools", "routes", "limits", "metrics", "admission", "readiness",
-        "shutdown", "workloads", "admin"));
+        "shutdown", "workloads", "admin", "cluster"));
     HttpSettings http = http(root.section("http"));
     VertxSettings vertx = vertx(root.section("vertx"));
+    ClusterSettings cluster = root.has("cluster") ? cluster(root.section("cluster")) : null;
     Map<String, AdmissionSettings> admission = new LinkedHashMap<>();
     builtInAdmission(root.section("admission"), http, vertx, admission);
-    Map<String, PoolSettings> pools = pools(root.section("pools"), admission);
-    Map<String, RouteSettings> routes = routes(root.section("routes"), pools);
+    Map<String, PoolSettings> pools = pools(root.section("pools"), admission, cluster);
+    Map<String, RouteSettings> routes = routes(root.section("routes"), pools, cluster);
+    clusterAdmission(root.section("admission"), routes, admission);
     Map<String, List<ParamSpec>> limits = limits(root.section("limits"));
     MetricsSettings metrics = metrics(root.section("metrics"));
     return new OffloadConfig(http, vertx, pools, routes, limits, metrics, Collections.unmodifiableMap(admission),
         readiness(root.section("readiness")), shutdown(root.section("shutdown")),
-        workloadSettings(root.section("workloads")), admin(root, http), json.copy());
+        workloadSettings(root.section("workloads")), admin(root, http), cluster, json.copy());
+  }
+
+  private static ClusterSettings cluster(JsonSection s) {
+    s.rejectUnknown(Set.of("name", "host", "publicHost", "port", "busPort", "members", "failureDetectionMs",
+        "requestTimeoutMs", "maxAttempts"));
+    String name = s.string("name", "offload");
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+      throw new ConfigException(s.key("name"), "must be letters, digits, '.', '_' and '-' (at most 64), got \""
+          + name + "\"");
+    }
+    String host = nonBlank(s, "host", "127.0.0.1");
+    String publicHost = nonBlank(s, "publicHost", host);
+    int port = s.intIn("port", 5701, 1, 65535);
+    List<String> members = s.strings("members", List.of());
+    for (int i = 0; i < members.size(); i++) {
+      // host, host:port or [v6]:port; the port, when given, must be one.
+      String member = members.get(i).trim();
+      int colon = member.lastIndexOf(':');
+      boolean hasPort = colon > 0 && !member.endsWith("]") && member.indexOf(':') == colon;
+      String hostPart = hasPort ? member.substring(0, colon) : member;
+      if (hostPart.isEmpty() || hostPart.contains(" ")) {
+        throw new ConfigException(s.key("members") + "[" + i + "]", "must be host or host:port, got \"" + member
+            + "\"");
+      }
+      if (hasPort) {
+        String portPart = member.substring(colon + 1);
+        if (!portPart.matches("[0-9]{1,5}") || Integer.parseInt(portPart) < 1 || Integer.parseInt(portPart) > 65535) {
+          throw new ConfigException(s.key("members") + "[" + i + "]", "port must be 1..65535, got \"" + member
+              + "\"");
+        }
+      }
+    }
+    return new ClusterSettings(name, host, publicHost, port, s.intIn("busPort", 0, 0, 65535), members,
+        s.longIn("failureDetectionMs", 5000, 500, 600_000), s.longIn("requestTimeoutMs", 30_000, 1, 3_600_000),
+        s.intIn("maxAttempts", 3, 1, 16));
+  }
+
+  private static String nonBlank(JsonSection s, String key, String fallback) {
+    String value = s.string(key, fallback);
+    if (value.isBlank()) {
+      throw new ConfigException(s.key(key), "must not be empty");
+    }
+    return value;
+  }
+
+  /**
+   * The front's admission for each cluster pool its routes send work to, from {@code admission."cluster:<pool>"}:
+   * it bounds what this node has in flight to the cluster. The workers' own admission is theirs.
+   */
+  private static void clusterAdmission(JsonSection s, Map<String, RouteSettings> routes,
+      Map<String, AdmissionSettings> out) {
+    List<String> used = routes.values().stream().filter(r -> r.strategy().remote())
+        .map(r -> clusterPoolLabel(r.pool())).distinct().toList();
+    for (String label : s.names()) {
+      if (label.startsWith(CLUSTER_LABEL_PREFIX) && !used.contains(label)) {
+        throw new ConfigException(s.key(label), "no route sends work to the cluster's pool "
+            + label.substring(CLUSTER_LABEL_PREFIX.length()) + " (\"strategy\": \"cluster\")");
+      }
+    }
+    for (String label : used) {
+      out.put(label, admission(s.section(label), label, 256, true));
+    }
   }
 
   private static HttpSettings http(JsonSection s) {
@@ -119,7 +196,11 @@ public final class ConfigParser {
   /** The built-in pools' admission: their concurrency is not a thread count of ours, so it is configured here. */
   private void builtInAdmission(JsonSection s, HttpSettings http, VertxSettings vertx,
       Map<String, AdmissionSettings> out) {
-    s.rejectUnknown(Set.of("default", "event-loop", "virtual"));
+    for (String name : s.names()) {
+      if (!Set.of("default", "event-loop", "virtual").contains(name) && !isClusterPoolLabel(name)) {
+        throw new ConfigException(s.key(name), "unknown key (one of default, event-loop, virtual, cluster:<pool>)");
+      }
+    }
     out.put("event-loop", admission(s.section("event-loop"), "event-loop", http.instances(), true));
     AdmissionSettings defaultPool = admission(s.section("default"), "default", vertx.workerPoolSize(), true);
     if (defaultPool.maxConcurrent() > vertx.workerPoolSize()) {
@@ -188,38 +269,45 @@ public final class ConfigParser {
     return new ShutdownSettings(s.longIn("graceMs", 5000, 0, 600_000), s.longIn("timeoutMs", 30_000, 0, 3_600_000));
   }
 
-  private static Map<String, PoolSettings> pools(JsonSection s, Map<String, AdmissionSettings> admission) {
+  private static Map<String, PoolSettings> pools(JsonSection s, Map<String, AdmissionSettings> admission,
+      ClusterSettings cluster) {
     Map<String, PoolSettings> pools = new LinkedHashMap<>();
     for (Map.Entry<String, JsonSection> e : s.sections().entrySet()) {
       String name = e.getKey();
       JsonSection p = e.getValue();
-      if (!name.matches("[a-z][a-z0-9-]{0,31}")) {
+      if (!name.matches(POOL_NAME)) {
         throw new ConfigException(s.key(name), "pool name must be lower-case letters, digits and '-' (at most 32)");
       }
       if (RESERVED_POOL_NAMES.contains(name)) {
         throw new ConfigException(s.key(name), "\"" + name + "\" is reserved for a built-in pool; choose another name");
       }
-      p.rejectUnknown(Set.of("size", "maxQueue", "maxQueueWaitMs", "limit"));
+      p.rejectUnknown(Set.of("size", "maxQueue", "maxQueueWaitMs", "limit", "exported"));
       if (!p.has("size")) {
         throw new ConfigException(p.key("size"), "missing (the number of threads, 1..10000)");
       }
       int size = p.intIn("size", 0, 1, 10_000);
-      pools.put(name, new PoolSettings(name, size));
+      boolean exported = p.bool("exported", false);
+      if (exported && cluster == null) {
+        throw new ConfigException(p.key("exported"), "an exported pool takes work from other nodes: it needs a "
+            + "\"cluster\" section");
+      }
+      pools.put(name, new PoolSettings(name, size, exported));
       admission.put(name, admission(p, name, size, false));
     }
     return Collections.unmodifiableMap(pools);
   }
 
-  private Map<String, RouteSettings> routes(JsonSection s, Map<String, PoolSettings> pools) {
+  private Map<String, RouteSettings> routes(JsonSection s, Map<String, PoolSettings> pools,
+      ClusterSettings cluster) {
     Map<String, RouteSettings> routes = new LinkedHashMap<>();
     for (Map.Entry<String, JsonSection> e : s.sections().entrySet()) {
       requireWorkload(s.key(e.getKey()), e.getKey());
-      routes.put(e.getKey(), route(e.getValue(), pools));
+      routes.put(e.getKey(), route(e.getValue(), pools, cluster));
     }
     return Collections.unmodifiableMap(routes);
   }
 
-  private RouteSettings route(JsonSection r, Map<String, PoolSettings> pools) {
+  private RouteSettings route(JsonSection r, Map<String, PoolSettings> pools, ClusterSettings cluster) {
     r.rejectUnknown(Set.of("strategy", "ordered", "pool"));
     if (!r.has("strategy")) {
       throw new ConfigException(r.key("strategy"), "missing (one of " + Strategy.allNames() + ")");
@@ -229,7 +317,19 @@ public final class ConfigParser {
       throw new ConfigException(r.key("ordered"), "only execute-blocking takes \"ordered\"");
     }
     String pool = r.string("pool", null);
-    if (strategy.needsPool()) {
+    if (strategy.remote()) {
+      if (cluster == null) {
+        throw new ConfigException(r.key("strategy"), "cluster sends work to other nodes: it needs a \"cluster\" "
+            + "section");
+      }
+      if (pool == null) {
+        throw new ConfigException(r.key("pool"), "missing: cluster needs the name of a pool that worker nodes "
+            + "export");
+      }
+      if (!pool.matches(POOL_NAME)) {
+        throw new ConfigException(r.key("pool"), "pool name must be lower-case letters, digits and '-' (at most 32)");
+      }
+    } else if (strategy.needsPool()) {
       if (pool == null) {
         throw new ConfigException(r.key("pool"), "missing: " + strategy.configName() + " needs a pool from \"pools\"");
       }

@@ -2,7 +2,9 @@ package dev.offload.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -107,6 +109,26 @@ final class JsonSection {
       throw wrongType(name, "a string", value);
     }
     return (String) value;
+  }
+
+  /** A JSON array of strings, or {@code fallback} when the key is absent. */
+  List<String> strings(String name, List<String> fallback) {
+    Object value = present(name, "an array of strings");
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof JsonArray)) {
+      throw wrongType(name, "an array of strings", value);
+    }
+    List<String> out = new ArrayList<>();
+    JsonArray array = (JsonArray) value;
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof String)) {
+        throw new ConfigException(key(name) + "[" + i + "]", "must be a string, got " + describe(array.getValue(i)));
+      }
+      out.add(array.getString(i));
+    }
+    return List.copyOf(out);
   }
 
   boolean bool(String name, boolean fallback) {

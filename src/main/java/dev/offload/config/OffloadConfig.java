@@ -11,6 +11,7 @@ import java.util.Map;
  * @param limits each workload's parameter specs with the ranges in force (defaults, narrowed by {@code limits})
  * @param admission the admission control of every pool, built-in and named, by pool label
  * @param workloadSettings each workload's checked {@code workloads.<name>} section (empty when absent), by name
+ * @param cluster the cluster this node joins, or null when the config has no {@code cluster} section
  * @param admin the admin API's listener, or null when the config has no {@code admin} section (no admin API)
  * @param source the JSON it was read from, for {@code /stats} and later comparison
  */
@@ -26,10 +27,16 @@ public record OffloadConfig(
     ShutdownSettings shutdown,
     Map<String, Map<String, Object>> workloadSettings,
     AdminSettings admin,
+    ClusterSettings cluster,
     JsonObject source) {
 
   /** The route of a workload; a workload with no entry gets {@link RouteSettings#DEFAULT}. */
   public RouteSettings route(String workload) {
     return routes.getOrDefault(workload, RouteSettings.DEFAULT);
+  }
+
+  /** True when a pool takes work from other nodes of the cluster. */
+  public boolean exportsPools() {
+    return pools.values().stream().anyMatch(PoolSettings::exported);
   }
 }

@@ -9,7 +9,8 @@ public enum Strategy {
   EXECUTE_BLOCKING("execute-blocking"),
   WORKER_POOL("worker-pool"),
   WORKER_VERTICLE("worker-verticle"),
-  VIRTUAL_THREAD("virtual-thread");
+  VIRTUAL_THREAD("virtual-thread"),
+  CLUSTER("cluster");
 
   private final String configName;
 
@@ -21,9 +22,14 @@ public enum Strategy {
     return configName;
   }
 
-  /** True for strategies that need a named pool from {@code pools}. */
+  /** True for strategies that need a named pool from this node's {@code pools}. */
   public boolean needsPool() {
     return this == WORKER_POOL || this == WORKER_VERTICLE;
+  }
+
+  /** True for the strategy whose {@code pool} names a pool that other nodes export. */
+  public boolean remote() {
+    return this == CLUSTER;
   }
 
   public static Strategy fromConfigName(String key, String name) {

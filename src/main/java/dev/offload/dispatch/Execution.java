@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
  * One run of a workload as a strategy sees it: wraps the work to record when it was submitted, started and
  * ended, and on which thread.
  */
-public final class Execution<T> implements Callable<T> {
+public final class Execution<T> implements Callable<T>, WorkRun {
   private final Callable<T> work;
   private final long submittedNanos;
   private volatile boolean started;
@@ -43,18 +43,22 @@ public final class Execution<T> implements Callable<T> {
     return started;
   }
 
+  @Override
   public double queuedMs() {
     return started() ? (startedNanos - submittedNanos) / 1e6 : 0;
   }
 
+  @Override
   public double serviceMs() {
     return started && endedNanos != 0 ? (endedNanos - startedNanos) / 1e6 : 0;
   }
 
+  @Override
   public String threadName() {
     return threadName;
   }
 
+  @Override
   public boolean virtual() {
     return virtual;
   }
@@ -64,6 +68,7 @@ public final class Execution<T> implements Callable<T> {
    * and for blocking code started from an event-loop verticle, {@code worker} inside a worker verticle,
    * {@code virtual-thread} on the virtual-thread context.
    */
+  @Override
   public String context() {
     return context;
   }

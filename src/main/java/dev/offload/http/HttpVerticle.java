@@ -103,12 +103,14 @@ public final class HttpVerticle extends VerticleBase {
     if (components.adminOnServicePort() != null) {
       components.adminOnServicePort().mount(router);
     }
-    WorkHandler work = new WorkHandler(instance, components);
-    router.get("/work/:workload").handler(work);
-    // No file uploads: a work request is a small JSON object, and the limit answers 413 before it is all read.
-    router.post("/work/:workload")
-        .handler(BodyHandler.create(false).setBodyLimit(components.config().http().maxBodyBytes()))
-        .handler(work);
+    if (components.servesWork()) {
+      WorkHandler work = new WorkHandler(instance, components);
+      router.get("/work/:workload").handler(work);
+      // No file uploads: a work request is a small JSON object, and the limit answers 413 before it is all read.
+      router.post("/work/:workload")
+          .handler(BodyHandler.create(false).setBodyLimit(components.config().http().maxBodyBytes()))
+          .handler(work);
+    }
     // vertx-web answers some failures itself (a malformed URI is a 400 before any route runs): keep them JSON too.
     for (int status : new int[] {400, 404, 414, 415, 431, 500}) {
       router.errorHandler(status, ctx -> ApiErrors.status(ctx, status));

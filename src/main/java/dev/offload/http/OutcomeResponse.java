@@ -1,7 +1,8 @@
 package dev.offload.http;
 
 import dev.offload.config.Strategy;
-import dev.offload.dispatch.Execution;
+import dev.offload.cluster.RemoteRun;
+import dev.offload.dispatch.WorkRun;
 import dev.offload.service.Outcome;
 import dev.offload.service.RouteTable;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +61,25 @@ final class OutcomeResponse {
           .put("waitedMs", round(late.waitedMs())));
       return "deadline_exceeded";
     }
+    if (outcome instanceof Outcome.NodeLost) {
+      Outcome.NodeLost lost = (Outcome.NodeLost) outcome;
+      ctx.response().putHeader("Retry-After", "1");
+      ApiErrors.send(ctx, 503, new JsonObject()
+          .put("error", "node_lost")
+          .put("message", lost.message())
+          .put("node", lost.node()));
+      return "node_lost";
+    }
+    if (outcome instanceof Outcome.NoAnswer) {
+      Outcome.NoAnswer late = (Outcome.NoAnswer) outcome;
+      ApiErrors.send(ctx, 504, new JsonObject()
+          .put("error", "deadline_exceeded")
+          .put("message", "node " + late.node() + " gave no answer within " + Math.round(late.waitedMs())
+              + " ms; the work may still run there")
+          .put("node", late.node())
+          .put("waitedMs", round(late.waitedMs())));
+      return "deadline_exceeded";
+    }
     if (outcome instanceof Outcome.Drained) {
       ctx.response().putHeader("Retry-After", "1");
       ApiErrors.send(ctx, 503, new JsonObject()
@@ -74,7 +94,7 @@ final class OutcomeResponse {
 
   private static void ok(RoutingContext ctx, RouteTable.Route route, int instance, Outcome.Done done,
       Long requestTimeoutMs, long arrivedNanos) {
-    Execution<Object> execution = done.execution();
+    WorkRun execution = done.run();
     JsonObject body = new JsonObject()
         .put("workload", route.name())
         .put("strategy", route.strategy().kind().configName());
@@ -87,8 +107,12 @@ final class OutcomeResponse {
         .put("thread", execution.threadName())
         .put("virtual", execution.virtual())
         .put("context", execution.context())
-        .put("pid", PID)
-        .put("queuedMs", round(execution.queuedMs()))
+        .put("pid", PID);
+    if (execution instanceof RemoteRun) {
+      // The worker node that ran it; thread, context and service time above are the worker's.
+      body.put("node", ((RemoteRun) execution).node());
+    }
+    body.put("queuedMs", round(execution.queuedMs()))
         .put("serviceMs", round(execution.serviceMs()));
     double elapsedMs = (System.nanoTime() - arrivedNanos) / 1e6;
     if (requestTimeoutMs != null && elapsedMs > requestTimeoutMs) {

@@ -1,6 +1,7 @@
 package dev.offload.http;
 
 import dev.offload.admin.AdminApi;
+import dev.offload.cluster.ClusterNode;
 import dev.offload.config.OffloadConfig;
 import dev.offload.metrics.ConnectionStats;
 import dev.offload.metrics.InstanceStats;
@@ -11,7 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * What every HTTP verticle instance shares: the service state, the offloader, per-instance and connection counters,
- * the meter registry; and the admin API when it shares the service's port (null otherwise).
+ * the meter registry; the admin API when it shares the service's port (null otherwise); whether {@code /work} is served
+ * (not on a worker node); and the node's part in a cluster (null when it is in none).
  */
 public record ServiceComponents(
     CurrentState state,
@@ -23,7 +25,9 @@ public record ServiceComponents(
     Lifecycle lifecycle,
     ListeningPort listeningPort,
     long startedAtMillis,
-    AdminApi adminOnServicePort) {
+    AdminApi adminOnServicePort,
+    boolean servesWork,
+    ClusterNode cluster) {
 
   /** The config in force now; read it per use, since an admin change or a watched file may replace it. */
   public OffloadConfig config() {

@@ -31,8 +31,9 @@ final class StatsHandler implements Handler<RoutingContext> {
 
   JsonObject snapshot() {
     ServiceState state = components.state().get();
-    return new JsonObject()
+    JsonObject out = new JsonObject()
         .put("pid", ProcessHandle.current().pid())
+        .put("role", components.servesWork() ? "serve" : "worker")
         .put("java", Runtime.version().toString())
         .put("uptimeMs", System.currentTimeMillis() - components.startedAtMillis())
         .put("config", state.applied().summary())
@@ -43,6 +44,10 @@ final class StatsHandler implements Handler<RoutingContext> {
         .put("pools", pools(state))
         .put("routes", routes(state))
         .put("workloads", workloads(state));
+    if (components.cluster() != null) {
+      out.put("cluster", components.cluster().toJson());
+    }
+    return out;
   }
 
   /** What each workload reports of its own resources, e.g. the db workload's JDBC pool beside the dispatch pool. */

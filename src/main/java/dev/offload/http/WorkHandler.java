@@ -1,6 +1,6 @@
 package dev.offload.http;
 
-import dev.offload.dispatch.Execution;
+import dev.offload.dispatch.WorkRun;
 import dev.offload.service.Outcome;
 import dev.offload.service.RouteTable;
 import dev.offload.service.Submission;
@@ -73,8 +73,8 @@ final class WorkHandler implements Handler<RoutingContext> {
     RouteTable.Route route = submission.route();
     String strategy = route.strategy().kind().configName();
     if (outcome instanceof Outcome.Done) {
-      Execution<Object> execution = ((Outcome.Done) outcome).execution();
-      components.meters().timings(route.name(), strategy, execution.queuedMs(), execution.serviceMs());
+      WorkRun run = ((Outcome.Done) outcome).run();
+      components.meters().timings(route.name(), strategy, run.queuedMs(), run.serviceMs());
     }
     String name = OutcomeResponse.send(ctx, route, instance, outcome, timeoutMs, arrivedNanos);
     components.meters().request(instance, route.name(), strategy, name);

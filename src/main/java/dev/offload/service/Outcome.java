@@ -1,6 +1,6 @@
 package dev.offload.service;
 
-import dev.offload.dispatch.Execution;
+import dev.offload.dispatch.WorkRun;
 
 /**
  * How one submitted piece of work ended, for whoever carries the answer (an HTTP response today, an event-bus reply
@@ -8,8 +8,8 @@ import dev.offload.dispatch.Execution;
  */
 public sealed interface Outcome {
 
-  /** The work ran and returned {@code value}; {@code execution} says where and how long. */
-  record Done(Object value, Execution<Object> execution) implements Outcome {
+  /** The work ran and returned {@code value}; {@code run} says where and how long. */
+  record Done(Object value, WorkRun run) implements Outcome {
   }
 
   /** The work threw: the workload's own failure. */
@@ -26,6 +26,17 @@ public sealed interface Outcome {
 
   /** The work could not start within its deadline: it never runs. */
   record Expired(String pool, double waitedMs) implements Outcome {
+  }
+
+  /**
+   * The cluster node running the work was lost before it answered, and the work could not be retried elsewhere
+   * (not idempotent, or no time or node left): it may or may not have run.
+   */
+  record NodeLost(String node, String message) implements Outcome {
+  }
+
+  /** A cluster node took the work but gave no answer within the request's deadline: it may still run. */
+  record NoAnswer(String node, double waitedMs) implements Outcome {
   }
 
   /** The service is stopping: the work never started, or its end is no longer waited for. */

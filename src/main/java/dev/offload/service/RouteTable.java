@@ -1,7 +1,9 @@
 package dev.offload.service;
 
 import dev.offload.config.OffloadConfig;
+import dev.offload.config.PoolSettings;
 import dev.offload.config.RouteSettings;
+import dev.offload.config.Strategy;
 import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.DispatchStrategy;
 import dev.offload.dispatch.Strategies;
@@ -32,9 +34,12 @@ public final class RouteTable {
   }
 
   private final Map<String, Route> routes;
+  // Exported pool -> workload -> the route work sent by other nodes takes: that pool's threads and admission.
+  private final Map<String, Map<String, Route>> exported;
 
-  private RouteTable(Map<String, Route> routes) {
+  private RouteTable(Map<String, Route> routes, Map<String, Map<String, Route>> exported) {
     this.routes = Collections.unmodifiableMap(routes);
+    this.exported = Collections.unmodifiableMap(exported);
   }
 
   /**
@@ -53,7 +58,32 @@ public final class RouteTable {
       routes.put(w.name(), new Route(w, config.limits().get(w.name()), settings, strategies.forRoute(settings),
           admission));
     }
-    return new RouteTable(routes);
+    Map<String, Map<String, Route>> exported = new LinkedHashMap<>();
+    for (PoolSettings pool : config.pools().values()) {
+      if (pool.exported()) {
+        RouteSettings settings = new RouteSettings(Strategy.WORKER_POOL, false, pool.name());
+        Map<String, Route> byWorkload = new LinkedHashMap<>();
+        for (Workload w : workloads.all()) {
+          byWorkload.put(w.name(), new Route(w, config.limits().get(w.name()), settings,
+              strategies.forRoute(settings), pools.get(pool.name())));
+        }
+        exported.put(pool.name(), Collections.unmodifiableMap(byWorkload));
+      }
+    }
+    return new RouteTable(routes, exported);
+  }
+
+  /**
+   * The route for work another node sends to this node's pool {@code pool}: empty unless that pool is exported and
+   * knows the workload. It runs on the pool's threads, under its admission, with this node's parameter limits.
+   */
+  public Optional<Route> exported(String pool, String workload) {
+    return Optional.ofNullable(exported.getOrDefault(pool, Map.of()).get(workload));
+  }
+
+  /** The pools that take work from other nodes. */
+  public java.util.Set<String> exportedPools() {
+    return exported.keySet();
   }
 
   public Optional<Route> find(String workload) {

@@ -1,10 +1,13 @@
 package dev.offload.service;
 
+import dev.offload.config.AdmissionSettings;
 import dev.offload.config.AppliedConfig;
+import dev.offload.config.ConfigParser;
 import dev.offload.config.OffloadConfig;
 import dev.offload.config.PoolSettings;
 import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.AdmissionClock;
+import dev.offload.dispatch.DispatchStrategy;
 import dev.offload.dispatch.PoolGeneration;
 import dev.offload.dispatch.Strategies;
 import dev.offload.metrics.OffloadMeters;
@@ -59,7 +62,13 @@ public final class ServiceStates {
    */
   public static Future<ServiceStates> start(Vertx vertx, OffloadConfig config, String source, Workloads workloads,
       OffloadMeters meters, AdmissionClock clock) {
-    return Strategies.create(vertx).compose(strategies -> {
+    return start(vertx, config, source, workloads, meters, clock, null);
+  }
+
+  /** As above, on a node of a cluster: {@code cluster} sends the work of {@code cluster} routes to other nodes. */
+  public static Future<ServiceStates> start(Vertx vertx, OffloadConfig config, String source, Workloads workloads,
+      OffloadMeters meters, AdmissionClock clock, DispatchStrategy cluster) {
+    return Strategies.create(vertx, cluster).compose(strategies -> {
       Map<String, Admission> builtIn = new LinkedHashMap<>();
       builtIn.put(Strategies.EVENT_LOOP_POOL,
           builtInAdmission(config, Strategies.EVENT_LOOP_POOL, "event-loop", clock));
@@ -160,6 +169,17 @@ public final class ServiceStates {
       }
       pools.put(pool.name(), existing);
     }
+    for (Map.Entry<String, AdmissionSettings> e : config.admission().entrySet()) {
+      // What this node may have in flight to each cluster pool its routes name: a permit per request sent.
+      if (ConfigParser.isClusterPoolLabel(e.getKey())) {
+        Admission existing = before.pools().get(e.getKey());
+        if (existing == null) {
+          existing = new Admission(e.getValue(), "cluster", null, null, clock);
+          added.add(existing);
+        }
+        pools.put(e.getKey(), existing);
+      }
+    }
     List<Admission> removed = new ArrayList<>();
     for (Map.Entry<String, Admission> e : before.pools().entrySet()) {
       if (!pools.containsKey(e.getKey())) {
@@ -181,6 +201,11 @@ public final class ServiceStates {
     for (String label : BUILT_IN_POOLS) {
       if (pools.containsKey(label)) {
         pools.get(label).reconfigure(config.admission().get(label), builtInThreads(config, label), null);
+      }
+    }
+    for (Map.Entry<String, Admission> e : pools.entrySet()) {
+      if (ConfigParser.isClusterPoolLabel(e.getKey()) && !added.contains(e.getValue())) {
+        e.getValue().reconfigure(config.admission().get(e.getKey()), null, null);
       }
     }
     for (PoolSettings pool : config.pools().values()) {

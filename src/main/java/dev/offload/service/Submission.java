@@ -119,6 +119,10 @@ public final class Submission implements Ticket.Listener {
       return;
     }
     handedOver = true;
+    if (route.strategy() instanceof RemoteWork) {
+      sendToNode((RemoteWork) route.strategy(), granted, admission);
+      return;
+    }
     AtomicBoolean released = new AtomicBoolean();
     Execution<Object> execution = new Execution<>(() -> {
       boolean ok = false;
@@ -152,6 +156,24 @@ public final class Submission implements Ticket.Listener {
         LOG.log(Level.SEVERE, "work of route " + route.name() + " failed after its caller stopped waiting",
             ((Outcome.Failed) ended).cause());
       }
+      settle(ended);
+    });
+  }
+
+  /**
+   * The cluster strategy: the permit bounds what this node has in flight to other nodes, so it is held until the
+   * node's outcome (or its loss) is known, then given back here, on the request's context.
+   */
+  private void sendToNode(RemoteWork remote, Ticket granted, Admission admission) {
+    Future<Outcome> sent;
+    try {
+      sent = remote.send(route, params, deadlineMs, submittedNanos);
+    } catch (Throwable t) {
+      sent = Future.failedFuture(t);
+    }
+    sent.onComplete(done -> {
+      Outcome ended = done.succeeded() ? done.result() : new Outcome.Failed(done.cause());
+      admission.release(granted, ended instanceof Outcome.Done);
       settle(ended);
     });
   }

@@ -20,6 +20,12 @@ public final class CpuWorkload implements Workload {
     return NAME;
   }
 
+  /** Computes from its parameters only: running it twice does no harm. */
+  @Override
+  public boolean idempotent() {
+    return true;
+  }
+
   @Override
   public List<ParamSpec> params() {
     return List.of(

@@ -20,6 +20,12 @@ public final class HashWorkload implements Workload {
     return NAME;
   }
 
+  /** Computes from its parameters only: running it twice does no harm. */
+  @Override
+  public boolean idempotent() {
+    return true;
+  }
+
   @Override
   public Input input() {
     // A password has no place in a URL, where access logs and proxies would keep it.

@@ -10,6 +10,11 @@ public final class Params {
     this.values = Map.copyOf(values);
   }
 
+  /** Every value by parameter name (Long or String), e.g. to send the request to another node. */
+  public Map<String, Object> values() {
+    return values;
+  }
+
   public long integer(String name) {
     return (Long) require(name);
   }

@@ -11,6 +11,12 @@ public final class SleepWorkload implements Workload {
     return NAME;
   }
 
+  /** Waits and changes nothing: running it twice does no harm. */
+  @Override
+  public boolean idempotent() {
+    return true;
+  }
+
   @Override
   public List<ParamSpec> params() {
     return List.of(ParamSpec.requiredInteger("ms", 0, 60_000, 0, 3_600_000));

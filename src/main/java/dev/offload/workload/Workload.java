@@ -37,6 +37,15 @@ public interface Workload {
   }
 
   /**
+   * True when running the same request twice does no harm (a read, a computation): a cluster node lost before it
+   * answered may then have its work retried once on another node. False by default; a workload that writes must
+   * leave it so, and its request is answered {@code node_lost} instead.
+   */
+  default boolean idempotent() {
+    return false;
+  }
+
+  /**
    * Checks this workload's section of the config ({@code workloads.<name>}, empty when absent) without side effects.
    *
    * @throws SettingsException naming the key (relative to the section) and the reason

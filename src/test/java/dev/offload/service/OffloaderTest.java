@@ -187,7 +187,7 @@ class OffloaderTest {
     for (Submission s : List.of(running, queued1, queued2)) {
       Outcome.Done done = assertInstanceOf(Outcome.Done.class, outcome(s));
       assertEquals("done", done.value());
-      assertEquals("offload-p-0", done.execution().threadName());
+      assertEquals("offload-p-0", done.run().threadName());
     }
     assertEquals(0, offloader.inFlight());
     Admission.Snapshot p = pool("p");
@@ -287,10 +287,10 @@ class OffloaderTest {
     assertFalse(first.closed(), "the old threads still run a task");
     held.finish("offload-p-0");
     Outcome.Done done = assertInstanceOf(Outcome.Done.class, outcome(running), "the running task was not interrupted");
-    assertEquals("offload-p-0", done.execution().threadName());
+    assertEquals("offload-p-0", done.run().threadName());
     awaitTrue(first::closed, "the old generation closed after its last task");
     held.finish(newThread);
-    assertEquals(newThread, assertInstanceOf(Outcome.Done.class, outcome(queued)).execution().threadName());
+    assertEquals(newThread, assertInstanceOf(Outcome.Done.class, outcome(queued)).run().threadName());
     assertAddsUp(pool("p"));
     assertEquals(2, pool("p").completed(), "one pool, one set of counters across generations");
   }
@@ -309,7 +309,7 @@ class OffloaderTest {
     assertTrue(held.nextStart().startsWith("offload-p.g2-"), "new work runs on the new verticles");
     assertFalse(first.closed(), "the old verticle still runs its task");
     held.open();
-    assertEquals("worker", assertInstanceOf(Outcome.Done.class, outcome(running)).execution().context());
+    assertEquals("worker", assertInstanceOf(Outcome.Done.class, outcome(running)).run().context());
     assertInstanceOf(Outcome.Done.class, outcome(next));
     awaitTrue(first::closed, "the old verticles were undeployed after their last task");
   }
@@ -335,7 +335,7 @@ class OffloaderTest {
     held.open();
     assertInstanceOf(Outcome.Done.class, outcome(onNewRoute));
     for (Submission s : List.of(running, queued, straggler)) {
-      assertEquals("offload-p-0", assertInstanceOf(Outcome.Done.class, outcome(s)).execution().threadName());
+      assertEquals("offload-p-0", assertInstanceOf(Outcome.Done.class, outcome(s)).run().threadName());
     }
     Admission removed = before.admission();
     awaitTrue(removed::gone, "gone once idle");
@@ -348,7 +348,7 @@ class OffloaderTest {
     // A request holding the route from before the change meets a gone pool and is taken to the current route.
     Submission late = submit(before);
     Outcome.Done done = assertInstanceOf(Outcome.Done.class, outcome(late));
-    assertTrue(done.execution().threadName().startsWith("offload-io-"), done.execution().threadName());
+    assertTrue(done.run().threadName().startsWith("offload-io-"), done.run().threadName());
     assertEquals("io", late.route().pool());
     assertEquals(3, removed.snapshot().admitted(), "the gone pool admitted nothing more");
   }
@@ -365,7 +365,7 @@ class OffloaderTest {
     Submission onDefault = submit();
     assertTrue(held.nextStart().startsWith("vert.x-worker-thread-"));
     held.open();
-    assertEquals("offload-p-0", assertInstanceOf(Outcome.Done.class, outcome(queued)).execution().threadName());
+    assertEquals("offload-p-0", assertInstanceOf(Outcome.Done.class, outcome(queued)).run().threadName());
     assertInstanceOf(Outcome.Done.class, outcome(running));
     assertEquals("default", onDefault.route().pool());
     assertInstanceOf(Outcome.Done.class, outcome(onDefault));

@@ -35,6 +35,12 @@ public final class DbWorkload implements Workload {
     return NAME;
   }
 
+  /** Only reads: a query run twice returns the same rows and changes none. */
+  @Override
+  public boolean idempotent() {
+    return true;
+  }
+
   @Override
   public List<ParamSpec> params() {
     return List.of(

@@ -1,0 +1,156 @@
+package dev.offload.cluster;
+
+import dev.offload.config.ClusterSettings;
+import dev.offload.config.PoolSettings;
+import dev.offload.dispatch.Admission;
+import dev.offload.http.Lifecycle;
+import dev.offload.service.CurrentState;
+import dev.offload.service.Offloader;
+import dev.offload.service.ServiceState;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.logging.Logger;
+
+/**
+ * This node's part in the cluster: the clustered Vert.x it runs on, the directory of nodes it may send work to, the
+ * {@code cluster} strategy, and, when it exports pools, the consumers that take other nodes' work and the load it
+ * publishes a few times a second.
+ */
+public final class ClusterNode {
+  private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
+  /** The member attribute vertx-hazelcast stores its node id in (HazelcastClusterManager.NODE_ID_ATTRIBUTE). */
+  private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
+  private final Vertx vertx;
+  private final ClusterSettings settings;
+  private final HazelcastClusterManager manager;
+  private final ClusterDirectory directory;
+  private final ClusterDispatch dispatch;
+  private final long joinedInMs;
+  private JsonObject identity;
+  private CurrentState state;
+  private Lifecycle lifecycle;
+  private String exportDeployment;
+  private long publisher = -1;
+
+  private ClusterNode(Vertx vertx, ClusterSettings settings, HazelcastClusterManager manager, MeterRegistry registry,
+      long joinedInMs) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.manager = manager;
+    this.joinedInMs = joinedInMs;
+    this.directory = new ClusterDirectory(vertx, settings, registry);
+    this.dispatch = new ClusterDispatch(vertx, directory, settings);
+  }
+
+  /** Builds a clustered Vert.x (Hazelcast joins its members) and this node's directory on it. */
+  public static Future<ClusterNode> join(VertxBuilder builder, ClusterSettings settings, MeterRegistry registry) {
+    long began = System.nanoTime();
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.of(settings));
+    return builder.withClusterManager(manager).buildClustered()
+        .compose(vertx -> {
+          ClusterNode node = new ClusterNode(vertx, settings, manager, registry,
+              (System.nanoTime() - began) / 1_000_000);
+          manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+              // Vert.x's node id, which the fronts know the node by (Vert.x's own NodeListener slot is Vert.x's).
+              String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+              if (id != null) {
+                node.directory.memberRemoved(id);
+              }
+            }
+          });
+          return node.directory.start().map(node)
+              .recover(failed -> vertx.close().transform(closed -> Future.failedFuture(failed)));
+        })
+        .onSuccess(node -> LOG.info("joined cluster " + settings.name() + " as node " + manager.getNodeId()
+            + " in " + node.joinedInMs + " ms; members: " + manager.getNodes()));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The {@code cluster} strategy of this node. */
+  public ClusterDispatch dispatch() {
+    return dispatch;
+  }
+
+  public String nodeId() {
+    return manager.getNodeId();
+  }
+
+  /**
+   * Takes other nodes' work for this node's exported pools and publishes their load. Work arrives only once the
+   * first load message has told the fronts that this node exists, after the consumers are registered.
+   */
+  public Future<Void> serve(CurrentState state, Offloader offloader, Lifecycle lifecycle, int instances,
+      int httpPort) {
+    this.state = state;
+    this.lifecycle = lifecycle;
+    this.identity = new JsonObject().put("id", nodeId()).put("host", settings.publicHost()).put("httpPort", httpPort)
+        .put("pid", ProcessHandle.current().pid());
+    return vertx.deployVerticle(() -> new WorkExport(nodeId(), identity, state, offloader, lifecycle),
+            new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> {
+          exportDeployment = id;
+          publishLoad();
+          publisher = vertx.setPeriodic(settings.loadIntervalMs(), t -> publishLoad());
+        })
+        .mapEmpty();
+  }
+
+  private void publishLoad() {
+    ServiceState now = state.get();
+    JsonObject pools = new JsonObject();
+    for (PoolSettings pool : now.config().pools().values()) {
+      if (pool.exported()) {
+        Admission.Snapshot s = now.pools().get(pool.name()).snapshot();
+        pools.put(pool.name(), new JsonObject().put("size", pool.size()).put("limit", s.limit())
+            .put("running", s.running()).put("queued", s.queued()).put("maxQueue", s.maxQueue()));
+      }
+    }
+    if (pools.isEmpty() && !lifecycle.draining()) {
+      return;
+    }
+    vertx.eventBus().publish(WorkMessages.LOAD_ADDRESS, identity.copy().put("node", nodeId())
+        .put("draining", lifecycle.draining()).put("pools", pools));
+  }
+
+  /**
+   * The end of a drain: the fronts are told this node leaves (so it is not taken as lost), its consumers go, and
+   * closing Vert.x afterwards takes it out of the cluster.
+   */
+  public Future<Void> leave() {
+    vertx.cancelTimer(publisher);
+    if (identity != null) {
+      vertx.eventBus().publish(WorkMessages.LOAD_ADDRESS, new JsonObject().put("node", nodeId()).put("leaving", true));
+    }
+    Future<Void> undeployed = exportDeployment == null ? Future.succeededFuture()
+        : vertx.undeploy(exportDeployment);
+    return undeployed.compose(v -> directory.stop());
+  }
+
+  /** The {@code cluster} block of {@code /stats}. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("name", settings.name())
+        .put("nodeId", nodeId())
+        .put("joinedInMs", joinedInMs)
+        .put("members", new JsonArray(manager.getNodes()))
+        .put("nodes", directory.toJson());
+  }
+}

@@ -1,0 +1,78 @@
+package dev.offload.cluster;
+
+import dev.offload.service.Outcome;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The two messages of the cluster's work protocol, as JSON on the event bus: the work a front sends to a node, and
+ * the node's answer. An answer's {@code status} says whether the work ran, and whether another node may be tried.
+ */
+final class WorkMessages {
+  /** Where a node takes work: one address per node, so that the front, not the event bus, chooses the node. */
+  static final String WORK_ADDRESS_PREFIX = "offload.work.";
+  /** Where exporting nodes publish their load, and say that they are leaving. */
+  static final String LOAD_ADDRESS = "offload.load";
+
+  static final String OK = "ok";
+  /** Refused before it started: the front may try another node. */
+  static final String OVERLOADED = "overloaded";
+  static final String DRAINING = "draining";
+  static final String NOT_EXPORTED = "not_exported";
+  /** The node's own limits refuse a parameter: the nodes' configs disagree. */
+  static final String BAD_PARAMETER = "bad_parameter";
+  /** Taken, but could not start within the deadline: it never ran. */
+  static final String EXPIRED = "expired";
+  static final String FAILED = "failed";
+  static final String UNAVAILABLE = "unavailable";
+
+  private WorkMessages() {
+  }
+
+  static String workAddress(String nodeId) {
+    return WORK_ADDRESS_PREFIX + nodeId;
+  }
+
+  /** The work: which pool and workload, the validated parameters, and how long it may wait to start there. */
+  static JsonObject request(String pool, String workload, java.util.Map<String, Object> params, long waitMs) {
+    return new JsonObject().put("pool", pool).put("workload", workload).put("params", new JsonObject(
+        new java.util.LinkedHashMap<>(params))).put("waitMs", waitMs);
+  }
+
+  /** A node's answer for how its work ended; {@code node} is the node's identity, added to an {@code ok}. */
+  static JsonObject answer(Outcome outcome, JsonObject node) {
+    if (outcome instanceof Outcome.Done) {
+      Outcome.Done done = (Outcome.Done) outcome;
+      return new JsonObject().put("status", OK).put("result", done.value())
+          .put("thread", done.run().threadName()).put("virtual", done.run().virtual())
+          .put("context", done.run().context()).put("queuedMs", done.run().queuedMs())
+          .put("serviceMs", done.run().serviceMs()).put("node", node);
+    }
+    if (outcome instanceof Outcome.Overloaded) {
+      Outcome.Overloaded full = (Outcome.Overloaded) outcome;
+      return refusal(OVERLOADED, "pool " + full.pool() + " is full: " + full.queued() + " queued (maxQueue "
+          + full.maxQueue() + ")").put("queued", full.queued()).put("maxQueue", full.maxQueue())
+          .put("retryAfterSeconds", full.retryAfterSeconds());
+    }
+    if (outcome instanceof Outcome.Drained) {
+      return refusal(DRAINING, "the node is shutting down");
+    }
+    if (outcome instanceof Outcome.Expired) {
+      return refusal(EXPIRED, "the work could not start within its deadline")
+          .put("waitedMs", ((Outcome.Expired) outcome).waitedMs());
+    }
+    if (outcome instanceof Outcome.Unavailable) {
+      Outcome.Unavailable down = (Outcome.Unavailable) outcome;
+      return refusal(UNAVAILABLE, down.message()).put("dependency", down.dependency());
+    }
+    if (outcome instanceof Outcome.Failed) {
+      // The node logs the failure with its stack trace; the front only needs to know that the work failed.
+      return refusal(FAILED, "the work failed on the node: " + ((Outcome.Failed) outcome).cause());
+    }
+    // Cancelled, NodeLost and NoAnswer do not happen to work a node takes from the event bus.
+    return refusal(FAILED, "unexpected outcome " + outcome);
+  }
+
+  static JsonObject refusal(String status, String message) {
+    return new JsonObject().put("status", status).put("message", message);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.offload.config;
+
+import java.util.List;
+
+/**
+ * The {@code cluster} section: this node joins a Hazelcast cluster and its event bus is clustered, so routes may send
+ * work to other nodes ({@code "strategy": "cluster"}) and pools marked {@code exported} take work from them.
+ *
+ * @param host the address Hazelcast and the event bus bind to
+ * @param publicHost the address other nodes dial (NAT, containers); {@code host} by default
+ * @param port Hazelcast's member port; the next free one above it is taken when it is in use
+ * @param busPort the event bus's TCP port, 0 for any free one
+ * @param members the seed members, {@code host} or {@code host:port}, joined over TCP (no multicast)
+ * @param failureDetectionMs a node silent this long is taken as lost: its work is retried or answered
+ * @param requestTimeoutMs how long a cluster route's answer may take when the client gives no
+ *     {@code X-Request-Timeout-Ms}
+ * @param maxAttempts how many nodes one request may try when they refuse it unstarted (full queue, draining)
+ */
+public record ClusterSettings(String name, String host, String publicHost, int port, int busPort,
+    List<String> members, long failureDetectionMs, long requestTimeoutMs, int maxAttempts) {
+
+  /** How often an exporting node tells the others its load: several times within the failure detection time. */
+  public long loadIntervalMs() {
+    return Math.max(20, Math.min(250, failureDetectionMs / 5));
+  }
+}
