@@ -74,6 +74,12 @@ final class ChildJvm {
     throw new AssertionError("the child never printed a line starting with " + prefix + ": " + lines);
   }
 
+  /** The /stats of a node on {@code port}, once. */
+  static io.vertx.core.json.JsonObject stats(int port) throws Exception {
+    return new io.vertx.core.json.JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        + "/stats")).build(), HttpResponse.BodyHandlers.ofString()).body());
+  }
+
   /** Polls the child's /stats until its text contains {@code fragment} (the pool JSON is compact). */
   static void awaitStats(int port, String fragment) throws Exception {
     long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -36,7 +36,7 @@ class MainTest {
     Outcome out = run("serve", "--config", file.toString());
     assertEquals(2, out.exitCode(), out.toString());
     assertEquals(List.of("config: " + file + ": routes.cpu.strategy: unknown strategy \"worker-pol\" (one of "
-        + "event-loop, execute-blocking, worker-pool, worker-verticle, virtual-thread)"), out.stderr());
+        + "event-loop, execute-blocking, worker-pool, worker-verticle, virtual-thread, cluster)"), out.stderr());
   }
 
   @Test
@@ -55,6 +55,28 @@ class MainTest {
     Outcome help = run("--help");
     assertEquals(0, help.exitCode(), help.toString());
     assertTrue(help.stdout().get(0).startsWith("usage: java -jar offload.jar [serve|worker|compare]"), help.toString());
+  }
+
+  @Test
+  void aWorkerNeedsAClusterAndAnExportedPoolAndBadClusterKeysAreNamed(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("worker.json");
+    Files.writeString(file, "{\"pools\": {\"io\": {\"size\": 2}}}");
+    Outcome noCluster = run("worker", "--config", file.toString());
+    assertEquals(2, noCluster.exitCode(), noCluster.toString());
+    assertEquals(List.of("config: " + file + ": cluster: missing (a worker joins a cluster: give at least "
+        + "cluster.members)"), noCluster.stderr());
+    Files.writeString(file, "{\"cluster\": {}, \"pools\": {\"io\": {\"size\": 2}}}");
+    Outcome noExport = run("worker", "--config", file.toString());
+    assertEquals(2, noExport.exitCode(), noExport.toString());
+    assertEquals(List.of("config: " + file + ": pools: a worker needs at least one pool with \"exported\": true"),
+        noExport.stderr());
+    Files.writeString(file, "{\"cluster\": {\"members\": [\"10.0.0.1:99999\"]}}");
+    Outcome badMember = run("serve", "--config", file.toString());
+    assertEquals(2, badMember.exitCode(), badMember.toString());
+    assertEquals(List.of("config: " + file + ": cluster.members[0]: port must be 1..65535, got \"10.0.0.1:99999\""),
+        badMember.stderr());
+    Outcome noFile = run("worker");
+    assertEquals(2, noFile.exitCode(), noFile.toString());
   }
 
   @Test

@@ -80,7 +80,7 @@ final class ClusterDirectory {
       return;
     }
     if (node.state() == NodeView.State.LOST
-        && System.nanoTime() - node.lastSeenNanos() < settings.failureDetectionMs() * 1_000_000L) {
+        && System.nanoTime() - node.lostAtNanos() < settings.failureDetectionMs() * 1_000_000L) {
       // A message sent just before the node died, arriving after its removal: not a sign of life.
       return;
     }

@@ -24,6 +24,7 @@ final class NodeView {
   private volatile Map<String, Integer> othersBusy = Map.of();
   private volatile State state = State.UP;
   private volatile long lastSeenNanos;
+  private volatile long lostAtNanos;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, AtomicInteger> inFlightByPool = new ConcurrentHashMap<>();
   private final Set<RemoteCall> pending = ConcurrentHashMap.newKeySet();
@@ -102,6 +103,11 @@ final class NodeView {
     return lastSeenNanos;
   }
 
+  /** When it was taken as lost: a message sent before its end may still arrive a little after. */
+  long lostAtNanos() {
+    return lostAtNanos;
+  }
+
   JsonObject identity() {
     return identity;
   }
@@ -119,8 +125,7 @@ final class NodeView {
   /** The node stopped answering: every call still waiting on it is told, on the call's own context. */
   void lost() {
     state = State.LOST;
-    // From here lastSeen is when it was lost: a late message from before its end is told apart by it.
-    lastSeenNanos = System.nanoTime();
+    lostAtNanos = System.nanoTime();
     for (RemoteCall call : pending) {
       call.nodeLostLater(this);
     }

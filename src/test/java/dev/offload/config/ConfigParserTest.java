@@ -82,7 +82,7 @@ class ConfigParserTest {
   void unknownStrategyNamesTheKeyAndTheChoices() {
     refused("routes.cpu.strategy",
         "routes.cpu.strategy: unknown strategy \"worker-pol\" (one of event-loop, execute-blocking, worker-pool, "
-            + "worker-verticle, virtual-thread)",
+            + "worker-verticle, virtual-thread, cluster)",
         with("routes", "{\"cpu\": {\"strategy\": \"worker-pol\", \"pool\": \"cpu\"}}"));
   }
 
@@ -251,6 +251,56 @@ class ConfigParserTest {
           "{\"host\": \"" + loopback + "\", \"port\": 9090}"))).admin().host());
     }
     refused("admin.tls", "uses http.tls", with("admin", "{\"port\": 8080, \"tls\": {}}"));
+  }
+
+  @Test
+  void aClusterSectionGivesItsSettingsAndDefaults() {
+    JsonObject json = new JsonObject(VALID)
+        .put("cluster", new JsonObject().put("members", new io.vertx.core.json.JsonArray().add("10.0.0.5")
+            .add("10.0.0.6:5702")).put("publicHost", "203.0.113.7").put("failureDetectionMs", 3000))
+        .put("pools", new JsonObject(VALID).getJsonObject("pools").put("gpu", new JsonObject().put("size", 4)
+            .put("exported", true)))
+        .put("routes", new JsonObject().put("hash", new JsonObject().put("strategy", "cluster").put("pool", "gpu")))
+        .put("admission", new JsonObject().put("cluster:gpu", new JsonObject().put("maxConcurrent", 40)));
+    OffloadConfig c = java25.parse(json);
+    assertEquals(new ClusterSettings("offload", "127.0.0.1", "203.0.113.7", 5701, 0,
+        List.of("10.0.0.5", "10.0.0.6:5702"), 3000, 30_000, 3), c.cluster());
+    assertEquals(new PoolSettings("gpu", 4, true), c.pools().get("gpu"));
+    assertTrue(c.exportsPools());
+    assertEquals(new RouteSettings(Strategy.CLUSTER, false, "gpu"), c.route("hash"));
+    // The front's own bound on what it has in flight to the cluster's gpu pool.
+    assertEquals(40, c.admission().get("cluster:gpu").maxConcurrent());
+    assertEquals(1000, c.admission().get("cluster:gpu").maxQueue());
+    assertEquals(null, java25.parse(new JsonObject(VALID)).cluster());
+  }
+
+  @Test
+  void badClusterSettingsNameTheirKey() {
+    refused("cluster.port", "out of range", with("cluster", "{\"port\": 70000}"));
+    refused("cluster.members[1]", "port must be 1..65535", with("cluster", "{\"members\": [\"a\", \"b:0\"]}"));
+    refused("cluster.members[0]", "must be a string", with("cluster", "{\"members\": [5701]}"));
+    refused("cluster.members", "must be an array of strings", with("cluster", "{\"members\": \"a,b\"}"));
+    refused("cluster.failureDetectionMs", "out of range", with("cluster", "{\"failureDetectionMs\": 100}"));
+    refused("cluster.name", "letters, digits", with("cluster", "{\"name\": \"a b\"}"));
+    refused("cluster.host", "must not be empty", with("cluster", "{\"host\": \" \"}"));
+    refused("cluster.hosts", "unknown key", with("cluster", "{\"hosts\": []}"));
+  }
+
+  @Test
+  void clusterRoutesAndExportedPoolsNeedACluster() {
+    refused("routes.hash.strategy", "needs a \"cluster\" section",
+        with("routes", "{\"hash\": {\"strategy\": \"cluster\", \"pool\": \"cpu\"}}"));
+    refused("pools.gpu.exported", "needs a \"cluster\" section",
+        with("pools", "{\"gpu\": {\"size\": 1, \"exported\": true}}"));
+    JsonObject clustered = new JsonObject(VALID).put("cluster", new JsonObject());
+    refused("routes.hash.pool", "missing", clustered.copy().put("routes", new JsonObject().put("hash",
+        new JsonObject().put("strategy", "cluster"))).encode());
+    refused("routes.hash.ordered", "only execute-blocking", clustered.copy().put("routes", new JsonObject().put("hash",
+        new JsonObject().put("strategy", "cluster").put("pool", "gpu").put("ordered", true))).encode());
+    refused("admission.cluster:gpu", "no route sends work", clustered.copy().put("admission", new JsonObject()
+        .put("cluster:gpu", new JsonObject())).encode());
+    refused("admission.cluster:GPU", "unknown key", clustered.copy().put("admission", new JsonObject()
+        .put("cluster:GPU", new JsonObject())).encode());
   }
 
   private void refused(String key, String messagePart, String json) {

@@ -1,0 +1,368 @@
+package dev.offload.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.offload.config.ClusterSettings;
+import dev.offload.config.RouteSettings;
+import dev.offload.config.Strategy;
+import dev.offload.service.Outcome;
+import dev.offload.service.RouteTable;
+import dev.offload.workload.ParamSpec;
+import dev.offload.workload.Params;
+import dev.offload.workload.Workload;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The front's side of the cluster strategy against fake nodes on a local event bus: which node gets the work, what a
+ * refusal, a lost node and a silent node turn into, and how many messages each costs. The wire between JVMs is
+ * ClusterTest's.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RemoteCallTest {
+  // Silence of 600 ms is a loss; the load interval is 120 ms.
+  private static final ClusterSettings SETTINGS = new ClusterSettings("test", "127.0.0.1", "127.0.0.1", 5701, 0,
+      List.of(), 600, 5000, 3);
+
+  private Vertx vertx;
+  private ClusterDirectory directory;
+  private ClusterDispatch dispatch;
+  private final List<FakeNode> nodes = new ArrayList<>();
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    directory = new ClusterDirectory(vertx, SETTINGS, new SimpleMeterRegistry());
+    await(directory.start());
+    dispatch = new ClusterDispatch(vertx, directory, SETTINGS);
+  }
+
+  @Test
+  void workIsSpreadInProportionToEachNodesLimit() throws Exception {
+    FakeNode small = node("small", 2, FakeNode.answerAfter(30));
+    FakeNode big = node("big", 8, FakeNode.answerAfter(30));
+    awaitKnown(small, big);
+    // Ten callers, as many as both limits together, each sending its next request when the last is answered.
+    Map<String, Integer> byNode = new HashMap<>();
+    List<Future<Void>> callers = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      callers.add(onContext(() -> loop(idempotent(), 40, byNode)));
+    }
+    await(Future.all(callers));
+    assertEquals(400, byNode.values().stream().mapToInt(Integer::intValue).sum(), byNode.toString());
+    double smallShare = byNode.getOrDefault("small", 0) / 400.0;
+    // Its share of the capacity is 0.2; the pick may miss by a fifth of that.
+    assertTrue(smallShare >= 0.16 && smallShare <= 0.24, "small node's share " + smallShare + " " + byNode);
+    assertEquals(byNode.get("small"), small.received.get());
+    assertEquals(byNode.get("big"), big.received.get());
+  }
+
+  @Test
+  void workANodeRefusesUnstartedGoesToAnotherAndTheAnswerNamesBothAttempts() throws Exception {
+    FakeNode full = node("full", 4, FakeNode.refuse(WorkMessages.OVERLOADED));
+    FakeNode free = node("free", 4, FakeNode.answerAfter(0));
+    awaitKnown(full, free);
+    for (int i = 0; i < 20; i++) {
+      Outcome.Done done = assertInstanceOf(Outcome.Done.class, send(idempotent(), Long.MAX_VALUE));
+      JsonObject node = ((RemoteRun) done.run()).node();
+      assertEquals("free", node.getString("id"));
+      assertEquals("io", node.getString("pool"));
+      // Tried first on the full node or not: the answer says so.
+      assertEquals(node.containsKey("attempts") ? 2 : null, node.getInteger("attempts"));
+    }
+    assertEquals(20, free.received.get());
+    assertTrue(full.received.get() > 0, "the random pick never chose the full node in 20 tries");
+    JsonObject fullStats = stats("full");
+    assertEquals(full.received.get(), fullStats.getLong("refused").intValue());
+    assertEquals(0, fullStats.getInteger("inFlight"));
+    assertEquals(20, stats("free").getLong("answered"));
+  }
+
+  @Test
+  void whenEveryNodeIsFullTheClientIsToldOverloadedAfterMaxAttempts() throws Exception {
+    List<FakeNode> full = List.of(node("a", 1, FakeNode.refuse(WorkMessages.OVERLOADED)),
+        node("b", 1, FakeNode.refuse(WorkMessages.OVERLOADED)), node("c", 1, FakeNode.refuse(WorkMessages.OVERLOADED)),
+        node("d", 1, FakeNode.refuse(WorkMessages.OVERLOADED)));
+    awaitKnown(full.toArray(new FakeNode[0]));
+    Outcome.Overloaded overloaded = assertInstanceOf(Outcome.Overloaded.class, send(idempotent(), Long.MAX_VALUE));
+    assertEquals("cluster:io", overloaded.pool());
+    assertEquals(1, overloaded.retryAfterSeconds());
+    assertEquals(3, full.stream().mapToInt(n -> n.received.get()).sum(), "cluster.maxAttempts messages, no more");
+  }
+
+  @Test
+  void idempotentWorkOnALostNodeIsSentOnceMoreToAnother() throws Exception {
+    FakeNode dying = node("dying", 4, FakeNode.neverAnswer());
+    awaitKnown(dying);
+    Promise<Outcome> outcome = Promise.promise();
+    onContext(() -> dispatch.send(route(idempotent()), new Params(Map.of()), Long.MAX_VALUE, System.nanoTime()))
+        .onComplete(outcome);
+    awaitTrue(() -> dying.received.get() == 1);
+    FakeNode survivor = node("survivor", 4, FakeNode.answerAfter(0));
+    awaitKnown(survivor);
+    long lostAt = System.nanoTime();
+    dying.stopPublishing();
+    Outcome.Done done = assertInstanceOf(Outcome.Done.class, await(outcome.future()));
+    double waitedMs = (System.nanoTime() - lostAt) / 1e6;
+    assertTrue(waitedMs < 600 + 1000, "answered " + waitedMs + " ms after the node went silent");
+    assertEquals("survivor", ((RemoteRun) done.run()).node().getString("id"));
+    assertEquals(1, stats("dying").getLong("retried"));
+    assertEquals(0, stats("dying").getLong("lost"));
+    assertEquals("lost", stats("dying").getString("state"));
+    assertEquals(0, stats("dying").getInteger("inFlight"));
+  }
+
+  @Test
+  void otherWorkOnALostNodeIsAnsweredNodeLostAndNotSentAgain() throws Exception {
+    FakeNode dying = node("dying", 4, FakeNode.neverAnswer());
+    FakeNode other = node("other", 4, FakeNode.answerAfter(0));
+    awaitKnown(dying, other);
+    other.stopTakingWork();
+    Promise<Outcome> outcome = Promise.promise();
+    onContext(() -> dispatch.send(route(writes()), new Params(Map.of()), Long.MAX_VALUE, System.nanoTime()))
+        .onComplete(outcome);
+    awaitTrue(() -> dying.received.get() == 1);
+    other.takeWorkAgain();
+    dying.stopPublishing();
+    Outcome.NodeLost lost = assertInstanceOf(Outcome.NodeLost.class, await(outcome.future()));
+    assertEquals("dying", lost.node());
+    assertTrue(lost.message().contains("not idempotent"), lost.message());
+    assertEquals(0, other.received.get());
+    assertEquals(1, stats("dying").getLong("lost"));
+  }
+
+  @Test
+  void aNodeThatNeverAnswersCostsTheDeadlinePlusTheMarginNotTheEventBusDefault() throws Exception {
+    FakeNode silent = node("silent", 4, FakeNode.neverAnswer());
+    awaitKnown(silent);
+    long start = System.nanoTime();
+    Outcome.NoAnswer late = assertInstanceOf(Outcome.NoAnswer.class, send(idempotent(), 200));
+    double ms = (System.nanoTime() - start) / 1e6;
+    assertTrue(ms >= 200 && ms < 200 + RemoteCall.REPLY_MARGIN_MS + 1000, ms + " ms");
+    assertEquals("silent", late.node());
+    assertEquals(1, stats("silent").getLong("timedOut"));
+    assertEquals("up", stats("silent").getString("state"));
+  }
+
+  @Test
+  void withNoNodeForThePoolTheWorkIsUnavailable() throws Exception {
+    Outcome.Unavailable none = assertInstanceOf(Outcome.Unavailable.class, send(idempotent(), Long.MAX_VALUE));
+    assertEquals("cluster", none.dependency());
+    assertTrue(none.message().contains("no node"), none.message());
+  }
+
+  @Test
+  void aDrainingNodeGetsNoWorkAndADepartedOneIsNotCountedLost() throws Exception {
+    FakeNode leaving = node("leaving", 8, FakeNode.answerAfter(0));
+    FakeNode staying = node("staying", 1, FakeNode.answerAfter(0));
+    awaitKnown(leaving, staying);
+    leaving.draining = true;
+    awaitTrue(() -> "draining".equals(stats("leaving").getString("state")));
+    for (int i = 0; i < 10; i++) {
+      assertInstanceOf(Outcome.Done.class, send(idempotent(), Long.MAX_VALUE));
+    }
+    assertEquals(0, leaving.received.get());
+    vertx.eventBus().publish(WorkMessages.LOAD_ADDRESS, new JsonObject().put("node", "leaving").put("leaving", true));
+    leaving.stopPublishing();
+    awaitTrue(() -> "left".equals(stats("leaving").getString("state")));
+    Thread.sleep(900);
+    assertEquals("left", stats("leaving").getString("state"), "silence after leaving is not a loss");
+  }
+
+  // ---- helpers ----
+
+  private FakeNode node(String id, int limit, BiConsumer<FakeNode, Message<JsonObject>> behaviour) throws Exception {
+    FakeNode node = new FakeNode(vertx, id, limit, behaviour);
+    await(node.start());
+    nodes.add(node);
+    return node;
+  }
+
+  private void awaitKnown(FakeNode... expected) throws Exception {
+    awaitTrue(() -> {
+      for (FakeNode n : expected) {
+        if (stats(n.id) == null || !"up".equals(stats(n.id).getString("state"))) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  private JsonObject stats(String id) {
+    for (Object o : directory.toJson()) {
+      if (id.equals(((JsonObject) o).getString("id"))) {
+        return (JsonObject) o;
+      }
+    }
+    return null;
+  }
+
+  private Future<Void> loop(Workload workload, int times, Map<String, Integer> byNode) {
+    if (times == 0) {
+      return Future.succeededFuture();
+    }
+    return dispatch.send(route(workload), new Params(Map.of()), Long.MAX_VALUE, System.nanoTime())
+        .compose(outcome -> {
+          String node = ((RemoteRun) ((Outcome.Done) outcome).run()).node().getString("id");
+          byNode.merge(node, 1, Integer::sum);
+          return loop(workload, times - 1, byNode);
+        });
+  }
+
+  private Outcome send(Workload workload, long deadlineMs) throws Exception {
+    return await(onContext(() -> dispatch.send(route(workload), new Params(Map.of()), deadlineMs,
+        System.nanoTime())));
+  }
+
+  /** Runs {@code call} on one event-loop context, as a request's handler would; loop() keeps it there. */
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> call) {
+    Context context = vertx.getOrCreateContext();
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> call.get().onComplete(result));
+    return result.future();
+  }
+
+  private RouteTable.Route route(Workload workload) {
+    return new RouteTable.Route(workload, List.of(), new RouteSettings(Strategy.CLUSTER, false, "io"), dispatch,
+        null);
+  }
+
+  private static Workload idempotent() {
+    return new Stub(true);
+  }
+
+  private static Workload writes() {
+    return new Stub(false);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > giveUp) {
+        throw new AssertionError("condition never held");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** A workload the front only names: the fake nodes never run it. */
+  private record Stub(boolean idempotent) implements Workload {
+    @Override
+    public String name() {
+      return idempotent ? "read" : "write";
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+      return List.of();
+    }
+
+    @Override
+    public Object run(Params params) {
+      throw new UnsupportedOperationException("runs on the fake node only");
+    }
+  }
+
+  /** A node as the front sees it: load messages on the load address, answers on its work address. */
+  private static final class FakeNode {
+    final String id;
+    final AtomicInteger received = new AtomicInteger();
+    private final Vertx vertx;
+    private final int limit;
+    private final BiConsumer<FakeNode, Message<JsonObject>> behaviour;
+    private final AtomicInteger running = new AtomicInteger();
+    private MessageConsumer<JsonObject> consumer;
+    private long publisher;
+    volatile boolean draining;
+
+    FakeNode(Vertx vertx, String id, int limit, BiConsumer<FakeNode, Message<JsonObject>> behaviour) {
+      this.vertx = vertx;
+      this.id = id;
+      this.limit = limit;
+      this.behaviour = behaviour;
+    }
+
+    static BiConsumer<FakeNode, Message<JsonObject>> answerAfter(long ms) {
+      return (node, message) -> {
+        node.running.incrementAndGet();
+        Runnable answer = () -> {
+          node.running.decrementAndGet();
+          message.reply(new JsonObject().put("status", WorkMessages.OK).put("result", node.id)
+              .put("thread", "fake").put("virtual", false).put("context", "worker").put("queuedMs", 0.0)
+              .put("serviceMs", (double) ms).put("node", new JsonObject().put("id", node.id)));
+        };
+        if (ms == 0) {
+          answer.run();
+        } else {
+          node.vertx.setTimer(ms, t -> answer.run());
+        }
+      };
+    }
+
+    static BiConsumer<FakeNode, Message<JsonObject>> refuse(String status) {
+      return (node, message) -> message.reply(WorkMessages.refusal(status, "fake refusal").put("queued", 3)
+          .put("maxQueue", 3).put("retryAfterSeconds", 1L));
+    }
+
+    static BiConsumer<FakeNode, Message<JsonObject>> neverAnswer() {
+      return (node, message) -> {
+      };
+    }
+
+    Future<Void> start() {
+      consumer = vertx.eventBus().consumer(WorkMessages.workAddress(id), message -> {
+        received.incrementAndGet();
+        behaviour.accept(this, message);
+      });
+      publisher = vertx.setPeriodic(50, t -> publish());
+      return consumer.completion();
+    }
+
+    private void publish() {
+      vertx.eventBus().publish(WorkMessages.LOAD_ADDRESS, new JsonObject().put("node", id).put("host", "127.0.0.1")
+          .put("httpPort", 1).put("pid", 1L).put("draining", draining).put("pools", new JsonObject().put("io",
+              new JsonObject().put("size", limit).put("limit", limit).put("running", running.get())
+                  .put("queued", 0).put("maxQueue", 10))));
+    }
+
+    void stopPublishing() {
+      vertx.cancelTimer(publisher);
+    }
+
+    /** Says it is draining for a moment, so that the front sends it nothing. */
+    void stopTakingWork() throws InterruptedException {
+      draining = true;
+      Thread.sleep(300);
+    }
+
+    void takeWorkAgain() {
+      draining = false;
+    }
+  }
+}
