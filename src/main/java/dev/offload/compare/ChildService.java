@@ -54,21 +54,27 @@ final class ChildService implements AutoCloseable {
    * and takes that token (passed in its environment, never written to a file).
    */
   static ChildService start(JsonObject config, Path dir, String name, String adminToken) throws IOException {
+    return start(config, dir, name, adminToken, "serve");
+  }
+
+  /** As above, running {@code command}: {@code serve}, or {@code worker} for a cluster's worker node. */
+  static ChildService start(JsonObject config, Path dir, String name, String adminToken, String command)
+      throws IOException {
     int port = freePort();
     JsonObject effective = pointedAt(config, port, adminToken != null);
     Path configFile = dir.resolve(name + "-config.json");
     Files.writeString(configFile, effective.encodePrettily(), StandardCharsets.UTF_8);
     Path log = dir.resolve(name + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(JvmFlags.forChildJvm());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.add("serve");
-    command.add("--config");
-    command.add(configFile.toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    List<String> line = new ArrayList<>();
+    line.add(ProcessHandle.current().info().command().orElse("java"));
+    line.addAll(JvmFlags.forChildJvm());
+    line.add("-cp");
+    line.add(System.getProperty("java.class.path"));
+    line.add(Main.class.getName());
+    line.add(command);
+    line.add("--config");
+    line.add(configFile.toString());
+    ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().remove(AdminToken.ENV);
     if (adminToken != null) {
       builder.environment().put(AdminToken.ENV, adminToken);
@@ -183,7 +189,7 @@ final class ChildService implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -80,14 +80,20 @@ public final class CompareRunner {
     // The children stop quickly: no load balancer to wait for, and the next strategy is waiting.
     config = ConfigMerge.merge(config, new JsonObject().put("shutdown",
         new JsonObject().put("graceMs", 0).put("timeoutMs", 5000)));
-    row.put("config", config);
+    ClusterPlan cluster = null;
     Prediction prediction;
     try {
+      if (entry.workers() > 0) {
+        cluster = ClusterPlan.of(entry, ChildService.freePort());
+        config = ConfigMerge.merge(config, cluster.frontCluster());
+        row.put("workers", entry.workers()).put("workerConfig", entry.workerConfig());
+      }
+      row.put("config", config);
       OffloadConfig parsed = new ConfigParser(Workloads.withPlugins()).parse(config);
-      prediction = new Prediction(parsed);
+      prediction = new Prediction(parsed, cluster == null ? java.util.Map.of() : cluster.threadsByPool());
     } catch (ConfigException e) {
       // Refused here exactly as the child would refuse it; say why and go on.
-      return failed(row, "config: " + e.getMessage(), List.of());
+      return failed(row.put("config", config), "config: " + e.getMessage(), List.of());
     }
     ChildService child;
     if (spec.reuseJvm() && shared != null) {
@@ -126,13 +132,31 @@ public final class CompareRunner {
         row.put("configVersion", 1);
       }
     }
+    List<ChildService> workers = new java.util.ArrayList<>();
     try {
+      if (cluster != null) {
+        progressLine(label, "starting " + entry.workers() + " worker JVM(s)", "");
+        String failure = cluster.start(child, reportDir, safeName(entry.name()), workers, READY_TIMEOUT_MS);
+        if (failure != null) {
+          List<String> log = workers.isEmpty() ? child.lastLogLines(20)
+              : workers.get(workers.size() - 1).lastLogLines(20);
+          return failed(row, failure, log);
+        }
+      }
       row.put("pid", child.pid());
       progressLine(label, "warm-up", "");
       Target target = new Target.Offload("127.0.0.1", child.port());
       runner.warmUp(target, spec.scenarios(), spec.warmupSeconds());
       runScenarios(runner, row, label, target, child, prediction);
       row.put("peakRssMib", ScenarioRunner.round(child.peakRssMib()));
+      if (!workers.isEmpty()) {
+        JsonArray nodes = new JsonArray();
+        for (ChildService worker : workers) {
+          nodes.add(new JsonObject().put("pid", worker.pid()).put("peakRssMib",
+              ScenarioRunner.round(worker.peakRssMib())));
+        }
+        row.put("workerNodes", nodes);
+      }
       row.put("finalStats", new JsonObject(child.get("/stats").body()));
       row.put("metricsOffloadLines", offloadMetricLines(child.get("/metrics").body()));
       return row;
@@ -148,6 +172,10 @@ public final class CompareRunner {
         // The next strategy starts a fresh shared JVM rather than switch a dead one.
         child.close();
         shared = null;
+      }
+      // After the front: it has answered everything it sent them by then.
+      for (ChildService worker : workers) {
+        worker.close();
       }
     }
   }
@@ -209,7 +237,11 @@ public final class CompareRunner {
         perStrategy += 2;
       }
     }
-    return perStrategy * spec.entries().size();
+    double total = perStrategy * spec.entries().size();
+    for (CompareSpec.Entry entry : spec.entries()) {
+      total += entry.workers() * STARTUP_ESTIMATE_SECONDS;
+    }
+    return total;
   }
 
   private static String clock(long seconds) {

@@ -12,8 +12,16 @@ import java.util.Map;
 public record CompareSpec(JsonObject base, List<Entry> entries, List<Scenario> scenarios, double warmupSeconds,
     double probeRatePerSecond, boolean reuseJvm) {
 
-  /** One row group of the report: an offload config to start, or a service that is already running. */
-  public record Entry(String name, JsonObject config, ExternalTarget target) {
+  /**
+   * One row group of the report: an offload config to start, or a service that is already running. With
+   * {@code workers} above 0 the config's service is a cluster front, and that many worker JVMs run
+   * {@code workerConfig} beside it (compare wires the cluster: ports, members).
+   */
+  public record Entry(String name, JsonObject config, ExternalTarget target, int workers, JsonObject workerConfig) {
+    public Entry(String name, JsonObject config, ExternalTarget target) {
+      this(name, config, target, 0, null);
+    }
+
     public boolean external() {
       return target != null;
     }

@@ -45,8 +45,6 @@ public final class CompareSpecParser {
     double warmup = number(json, "warmupSeconds", "warmupSeconds", 10, 0, 600);
     JsonObject probe = json.containsKey("probe") ? object(json, "probe", "probe") : new JsonObject();
     double probeRate = number(probe, "ratePerSecond", "probe.ratePerSecond", 50, 1, 1000);
-    List<CompareSpec.Entry> entries = entries(array(json, "strategies", "strategies"));
-    List<Scenario> scenarios = scenarios(array(json, "scenarios", "scenarios"));
     boolean reuseJvm = false;
     if (json.containsKey("reuseJvm")) {
       if (!(json.getValue("reuseJvm") instanceof Boolean)) {
@@ -54,16 +52,18 @@ public final class CompareSpecParser {
       }
       reuseJvm = json.getBoolean("reuseJvm");
     }
+    List<CompareSpec.Entry> entries = entries(array(json, "strategies", "strategies"), reuseJvm);
+    List<Scenario> scenarios = scenarios(array(json, "scenarios", "scenarios"));
     return new CompareSpec(base, entries, scenarios, warmup, probeRate, reuseJvm);
   }
 
-  private static List<CompareSpec.Entry> entries(JsonArray array) {
+  private static List<CompareSpec.Entry> entries(JsonArray array, boolean reuseJvm) {
     List<CompareSpec.Entry> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < array.size(); i++) {
       String key = "strategies[" + i + "]";
       JsonObject e = element(array, i, key);
-      allow(e, key, "name", "config", "target");
+      allow(e, key, "name", "config", "target", "workers", "workerConfig");
       String name = string(e, "name", key + ".name");
       if (!names.add(name)) {
         throw new ConfigException(key + ".name", "\"" + name + "\" is used twice");
@@ -72,7 +72,26 @@ public final class CompareSpecParser {
         throw new ConfigException(key, "give either \"config\" (an offload config over the base) or \"target\""
             + " (a running service), not both or neither");
       }
-      if (e.containsKey("config")) {
+      if (e.containsKey("workers") || e.containsKey("workerConfig")) {
+        if (!e.containsKey("workers")) {
+          throw new ConfigException(key + ".workers", "missing (how many worker JVMs, 1..8)");
+        }
+        int workers = (int) number(e, "workers", key + ".workers", 0, 1, 8);
+        if (workers != number(e, "workers", key + ".workers", 0, 1, 8)) {
+          throw new ConfigException(key + ".workers", "must be a whole number");
+        }
+        if (!e.containsKey("workerConfig")) {
+          throw new ConfigException(key + ".workerConfig", "missing: the worker nodes' config (their exported pools)");
+        }
+        if (!e.containsKey("config")) {
+          throw new ConfigException(key + ".workers", "worker nodes serve an offload front, not a \"target\"");
+        }
+        if (reuseJvm) {
+          throw new ConfigException(key + ".workers", "a cluster is started per strategy: not with reuseJvm");
+        }
+        out.add(new CompareSpec.Entry(name, object(e, "config", key + ".config"), null, workers,
+            object(e, "workerConfig", key + ".workerConfig")));
+      } else if (e.containsKey("config")) {
         out.add(new CompareSpec.Entry(name, object(e, "config", key + ".config"), null));
       } else {
         out.add(new CompareSpec.Entry(name, null, target(object(e, "target", key + ".target"), key + ".target")));

@@ -98,6 +98,16 @@ final class TextReport {
         md.append("Routes: `").append(s.getJsonObject("config").getJsonObject("routes", new JsonObject()).encode())
             .append("`\n\n");
       }
+      if (s.containsKey("workerNodes")) {
+        // The RSS column above is the front's; the work ran on these.
+        md.append("Worker nodes (").append(s.getInteger("workers")).append(", pools `")
+            .append(s.getJsonObject("workerConfig").getJsonObject("pools", new JsonObject()).encode())
+            .append("`): peak RSS");
+        for (Object n : s.getJsonArray("workerNodes")) {
+          md.append(' ').append(Rows.num(((JsonObject) n).getValue("peakRssMib"))).append(" MiB");
+        }
+        md.append(".\n\n");
+      }
       JsonObject results = s.getJsonObject("results");
       for (String name : results.fieldNames()) {
         JsonObject r = results.getJsonObject(name);

@@ -30,6 +30,44 @@ class CompareSpecParserTest {
   }
 
   @Test
+  void theClusterFileWiresAFrontAndItsWorkers() {
+    CompareSpec spec = CompareSpecParser.load(Path.of("conf/compare-cluster.json"));
+    CompareSpec.Entry cluster = spec.entries().get(1);
+    assertEquals(2, cluster.workers());
+    ClusterPlan plan = ClusterPlan.of(cluster, 15701);
+    // Two workers of eight threads each: what the prediction of a sleep scenario is based on.
+    assertEquals(Map.of("io", 16), plan.threadsByPool());
+    JsonObject front = ConfigMerge.merge(ConfigMerge.merge(spec.base(), cluster.config()), plan.frontCluster());
+    assertEquals("cluster", new ConfigParser(Workloads.builtIn(), 25).parse(front).route("sleep").strategy()
+        .configName());
+    JsonObject worker = plan.workerConfig(15702).getJsonObject("cluster");
+    assertEquals(15702, worker.getInteger("port"));
+    assertEquals("127.0.0.1:15701", worker.getJsonArray("members").getString(0));
+    assertEquals(0, spec.entries().get(0).workers());
+  }
+
+  @Test
+  void workerEntriesAreCheckedByKey() {
+    String scenarios = "], \"scenarios\": []}";
+    refused("strategies[0].workerConfig", "{\"strategies\": [{\"name\": \"a\", \"config\": {}, \"workers\": 2}"
+        + scenarios);
+    refused("strategies[0].workers", "{\"strategies\": [{\"name\": \"a\", \"config\": {}, \"workers\": 9,"
+        + " \"workerConfig\": {}}" + scenarios);
+    refused("strategies[0].workers", "{\"strategies\": [{\"name\": \"a\", \"config\": {}, \"workerConfig\": {}}"
+        + scenarios);
+    refused("strategies[0].workers", "{\"reuseJvm\": true, \"strategies\": [{\"name\": \"a\", \"config\": {},"
+        + " \"workers\": 1, \"workerConfig\": {}}" + scenarios);
+    CompareSpec.Entry noExport = new CompareSpec.Entry("a", new JsonObject(), null, 1,
+        new JsonObject("{\"pools\": {\"io\": {\"size\": 2}}}"));
+    ConfigException e = assertThrows(ConfigException.class, () -> ClusterPlan.of(noExport, 15701));
+    assertEquals("workerConfig.pools", e.key());
+    ConfigException bad = assertThrows(ConfigException.class, () -> ClusterPlan.of(new CompareSpec.Entry("a",
+        new JsonObject(), null, 1, new JsonObject("{\"pools\": {\"io\": {\"size\": 0, \"exported\": true}}}")),
+        15701));
+    assertEquals("workerConfig.pools.io.size", bad.key());
+  }
+
+  @Test
   void aRouteIsReplacedWholeWhenMerged() {
     JsonObject base = new JsonObject("{\"routes\": {\"cpu\": {\"strategy\": \"worker-pool\", \"pool\": \"cpu\"}},"
         + " \"http\": {\"port\": 1, \"instances\": 2}}");
