@@ -4,6 +4,7 @@ import dev.offload.config.ClusterSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -49,13 +50,14 @@ final class ClusterDirectory {
 
   /** Starts listening to the nodes' load, on a context of its own. */
   Future<Void> start() {
-    Future<Void> listening = vertx.<Void>executeBlocking(() -> null).compose(v -> {
-      // A consumer made off any context gets a fresh event-loop context of its own; the timer below shares it.
+    Promise<Void> listening = Promise.promise();
+    // The consumer and the timer share one event-loop context: what they do to the table never overlaps.
+    vertx.getOrCreateContext().runOnContext(v -> {
       consumer = vertx.eventBus().consumer(WorkMessages.LOAD_ADDRESS, this::heard);
-      return consumer.completion();
+      silenceCheck = vertx.setPeriodic(settings.loadIntervalMs(), id -> findSilentNodes());
+      consumer.completion().onComplete(listening);
     });
-    return listening.onSuccess(v -> silenceCheck = vertx.setPeriodic(settings.loadIntervalMs(),
-        id -> findSilentNodes()));
+    return listening.future();
   }
 
   Future<Void> stop() {
@@ -66,7 +68,7 @@ final class ClusterDirectory {
   private void heard(Message<JsonObject> message) {
     JsonObject load = message.body();
     String id = load.getString("node");
-    if (id == null) {
+    if (id == null || (load.getBoolean("leaving", false) && !nodes.containsKey(id))) {
       return;
     }
     NodeView node = nodes.computeIfAbsent(id, n -> {

@@ -40,6 +40,8 @@ public final class ClusterNode {
   private Lifecycle lifecycle;
   private String exportDeployment;
   private long publisher = -1;
+  // Set once this node has told the others of an exported pool: from then on it tells them when it drains or leaves.
+  private volatile boolean announced;
 
   private ClusterNode(Vertx vertx, ClusterSettings settings, HazelcastClusterManager manager, MeterRegistry registry,
       long joinedInMs) {
@@ -123,9 +125,10 @@ public final class ClusterNode {
             .put("running", s.running()).put("queued", s.queued()).put("maxQueue", s.maxQueue()));
       }
     }
-    if (pools.isEmpty() && !lifecycle.draining()) {
+    if (pools.isEmpty() && !announced) {
       return;
     }
+    announced = true;
     vertx.eventBus().publish(WorkMessages.LOAD_ADDRESS, identity.copy().put("node", nodeId())
         .put("draining", lifecycle.draining()).put("pools", pools));
   }
@@ -136,7 +139,7 @@ public final class ClusterNode {
    */
   public Future<Void> leave() {
     vertx.cancelTimer(publisher);
-    if (identity != null) {
+    if (announced) {
       vertx.eventBus().publish(WorkMessages.LOAD_ADDRESS, new JsonObject().put("node", nodeId()).put("leaving", true));
     }
     Future<Void> undeployed = exportDeployment == null ? Future.succeededFuture()

@@ -108,6 +108,7 @@ final class RemoteCall {
         node.ended(this, NodeView.Counted.REFUSED);
         refusedBy(node, answer);
       }
+      case WorkMessages.ABANDONED -> lost(node);
       case WorkMessages.EXPIRED -> {
         node.ended(this, NodeView.Counted.ANSWERED);
         settle(new Outcome.Expired(route.pool(), waitedMs()));

@@ -77,6 +77,11 @@ final class WorkExport extends VerticleBase {
         LOG.log(Level.SEVERE, "work of route " + route.name() + " sent by another node failed",
             ((Outcome.Failed) outcome).cause());
       }
+      if (outcome instanceof Outcome.Drained && submission.workStarted()) {
+        // Answered by the end of the drain while it still runs: not a refusal the front may freely send elsewhere.
+        message.reply(WorkMessages.refusal(WorkMessages.ABANDONED, "the node shut down before the work finished"));
+        return;
+      }
       message.reply(WorkMessages.answer(outcome, identity));
     });
   }

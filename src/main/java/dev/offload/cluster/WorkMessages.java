@@ -23,6 +23,8 @@ final class WorkMessages {
   /** Taken, but could not start within the deadline: it never ran. */
   static final String EXPIRED = "expired";
   static final String FAILED = "failed";
+  /** The node stopped (its drain ran out of time) while the work ran: it may still finish there, unheard. */
+  static final String ABANDONED = "abandoned";
   static final String UNAVAILABLE = "unavailable";
 
   private WorkMessages() {

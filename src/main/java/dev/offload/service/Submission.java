@@ -64,6 +64,14 @@ public final class Submission implements Ticket.Listener {
     return route;
   }
 
+  /**
+   * True once the work was handed to its strategy: it runs or ran, whatever the outcome says (a drain can answer
+   * work that still runs). Read on the submission's context.
+   */
+  public boolean workStarted() {
+    return handedOver;
+  }
+
   /** Asks for admission; the work starts now, later, or never, and the outcome follows in each case. */
   void start() {
     inFlight.add(this);

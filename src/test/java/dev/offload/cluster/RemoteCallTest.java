@@ -153,6 +153,26 @@ class RemoteCallTest {
   }
 
   @Test
+  void workANodeAbandonedWhileRunningIsTreatedAsLostNotAsRefused() throws Exception {
+    // It answers "abandoned" 500 ms after it took the work: its drain ran out of time while the work ran.
+    FakeNode stopping = node("stopping", 4, (node, message) -> node.vertx.setTimer(500, t -> message.reply(
+        WorkMessages.refusal(WorkMessages.ABANDONED, "the node shut down before the work finished"))));
+    awaitKnown(stopping);
+    // Not idempotent: it may have run on the stopping node, so it is not sent anywhere else.
+    Outcome.NodeLost lost = assertInstanceOf(Outcome.NodeLost.class, send(writes(), Long.MAX_VALUE));
+    assertEquals("stopping", lost.node());
+    Promise<Outcome> retried = Promise.promise();
+    onContext(() -> dispatch.send(route(idempotent()), new Params(Map.of()), Long.MAX_VALUE, System.nanoTime()))
+        .onComplete(retried);
+    awaitTrue(() -> stopping.received.get() == 2);
+    FakeNode other = node("other", 4, FakeNode.answerAfter(0));
+    awaitKnown(other);
+    // Idempotent: sent once more, to the other node, once the stopping node has said it gave the work up.
+    Outcome.Done done = assertInstanceOf(Outcome.Done.class, await(retried.future()));
+    assertEquals("other", ((RemoteRun) done.run()).node().getString("id"));
+  }
+
+  @Test
   void aNodeThatNeverAnswersCostsTheDeadlinePlusTheMarginNotTheEventBusDefault() throws Exception {
     FakeNode silent = node("silent", 4, FakeNode.neverAnswer());
     awaitKnown(silent);

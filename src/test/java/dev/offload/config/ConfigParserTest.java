@@ -275,6 +275,18 @@ class ConfigParserTest {
   }
 
   @Test
+  void theClusterExamplesAreValidAndTheWorkersExportWhatTheFrontNames() throws Exception {
+    OffloadConfig front = java25.parse(new JsonObject(Files.readString(Path.of("examples/cluster/front.json"))));
+    assertEquals(Strategy.CLUSTER, front.route("sleep").strategy());
+    for (String worker : List.of("worker1", "worker2")) {
+      OffloadConfig w = java25.parse(new JsonObject(Files.readString(Path.of("examples/cluster/" + worker
+          + ".json"))));
+      assertTrue(w.pools().get(front.route("sleep").pool()).exported(), worker);
+      assertEquals(front.cluster().members(), w.cluster().members(), worker);
+    }
+  }
+
+  @Test
   void badClusterSettingsNameTheirKey() {
     refused("cluster.port", "out of range", with("cluster", "{\"port\": 70000}"));
     refused("cluster.members[1]", "port must be 1..65535", with("cluster", "{\"members\": [\"a\", \"b:0\"]}"));
