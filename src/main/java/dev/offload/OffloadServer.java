@@ -291,7 +291,8 @@ public final class OffloadServer {
           Promise<Void> workDone = Promise.promise();
           long deadline = vertx.setTimer(Math.max(1, shutdown.timeoutMs()), id -> {
             answerEverythingDraining();
-            workDone.tryComplete();
+            // The drained answers are made on each request's event loop: let them go out before what follows.
+            vertx.setTimer(WORK_POLL_MS, t -> workDone.tryComplete());
           });
           awaitNoWork(workDone);
           httpVerticles.forEach(HttpVerticle::startClosing);
@@ -323,8 +324,10 @@ public final class OffloadServer {
     if (done.future().isComplete()) {
       return;
     }
-    if (components.state().get().allAdmissions().stream().map(Admission::snapshot)
-        .allMatch(s -> s.running() == 0 && s.queued() == 0)) {
+    // No pool runs or queues anything, and every submission has its answer: a permit comes back on the worker thread
+    // a moment before the answer is made on the event loop, and a cluster node must not leave between the two.
+    if (components.offloader().inFlight() == 0 && components.state().get().allAdmissions().stream()
+        .map(Admission::snapshot).allMatch(s -> s.running() == 0 && s.queued() == 0)) {
       done.tryComplete();
       return;
     }

@@ -129,6 +129,10 @@ class ClusterTest {
     Map<String, JsonObject> afterLoss = awaitNodes(n -> n.get("big").getString("state").equals("lost"));
     double detectedMs = (System.nanoTime() - killedAt) / 1e6;
     List<Reply> replies = load.await();
+    // Once lost, it got nothing more: no answer (it is dead) and no refusal (nothing was sent to it).
+    JsonObject atEnd = nodesByName().get("big");
+    assertEquals(afterLoss.get("big").getLong("answered"), atEnd.getLong("answered"), atEnd.toString());
+    assertEquals(afterLoss.get("big").getLong("refused"), atEnd.getLong("refused"), atEnd.toString());
     System.out.println("killed worker taken as lost after " + Math.round(detectedMs) + " ms; replies "
         + statuses(replies) + ", by node " + replies.stream().collect(Collectors.groupingBy(Reply::nodeName,
         Collectors.counting())) + "; the dead node's counters " + afterLoss.get("big"));

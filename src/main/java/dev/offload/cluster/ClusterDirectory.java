@@ -3,10 +3,12 @@ package dev.offload.cluster;
 import dev.offload.config.ClusterSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +37,8 @@ final class ClusterDirectory {
   private final Map<String, NodeView> nodes = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
   private long silenceCheck = -1;
+  // Where the table changes: load messages, silence checks and Hazelcast's removals all run here, one at a time.
+  private Context context;
 
   ClusterDirectory(Vertx vertx, ClusterSettings settings, MeterRegistry registry) {
     this.vertx = vertx;
@@ -51,10 +55,11 @@ final class ClusterDirectory {
   /** Starts listening to the nodes' load, on a context of its own. */
   Future<Void> start() {
     Promise<Void> listening = Promise.promise();
-    // The consumer and the timer share one event-loop context: what they do to the table never overlaps.
-    vertx.getOrCreateContext().runOnContext(v -> {
+    context = ((VertxInternal) vertx).createEventLoopContext();
+    context.runOnContext(v -> {
       consumer = vertx.eventBus().consumer(WorkMessages.LOAD_ADDRESS, this::heard);
-      silenceCheck = vertx.setPeriodic(settings.loadIntervalMs(), id -> findSilentNodes());
+      // Twice per load interval, so a silent node is found within failureDetectionMs + half an interval.
+      silenceCheck = vertx.setPeriodic(Math.max(10, settings.loadIntervalMs() / 2), id -> findSilentNodes());
       consumer.completion().onComplete(listening);
     });
     return listening.future();
@@ -62,6 +67,7 @@ final class ClusterDirectory {
 
   Future<Void> stop() {
     vertx.cancelTimer(silenceCheck);
+    nodes.values().forEach(node -> node.removeMeters(registry));
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -81,13 +87,16 @@ final class ClusterDirectory {
       node.left();
       return;
     }
-    if (node.state() == NodeView.State.LOST
-        && System.nanoTime() - node.lostAtNanos() < settings.failureDetectionMs() * 1_000_000L) {
-      // A message sent just before the node died, arriving after its removal: not a sign of life.
+    if (node.state() == NodeView.State.LEFT) {
+      // It said it left: a load message it sent before that, arriving late, is no sign of life (ids are not reused).
       return;
     }
-    if (node.state() == NodeView.State.LOST || node.state() == NodeView.State.LEFT) {
-      // A node id is never reused: one heard again was wrongly taken as lost (a long pause); it is back.
+    if (node.state() == NodeView.State.LOST) {
+      if (System.nanoTime() - node.lostAtNanos() < settings.failureDetectionMs() * 1_000_000L) {
+        // A message sent just before the node died, arriving after its removal: not a sign of life.
+        return;
+      }
+      // Heard long after it was taken as lost: it was only paused (a long GC, a frozen VM), and is back.
       LOG.info("cluster node " + id + " is heard again");
       node.revive();
     }
@@ -99,6 +108,10 @@ final class ClusterDirectory {
    * hosts its heartbeats, within failureDetectionMs): it is lost unless it said it was leaving. Any thread.
    */
   void memberRemoved(String id) {
+    context.runOnContext(v -> removed(id));
+  }
+
+  private void removed(String id) {
     NodeView node = nodes.get(id);
     if (node != null && (node.state() == NodeView.State.UP || node.state() == NodeView.State.DRAINING)) {
       LOG.warning("cluster node " + id + " " + node.identity().getString("host") + " was removed from the cluster "
@@ -119,6 +132,7 @@ final class ClusterDirectory {
       } else if (node.state() != NodeView.State.UP && node.state() != NodeView.State.DRAINING
           && now - node.lastSeenNanos() > FORGET_AFTER_NANOS) {
         nodes.remove(node.id, node);
+        node.removeMeters(registry);
       }
     }
   }
@@ -128,30 +142,35 @@ final class ClusterDirectory {
    * for it; null when there is none.
    */
   NodeView pick(String pool, Set<String> tried) {
+    // Each load is read once: a report arriving meanwhile (a pool no longer exported) must not change the choice.
     List<NodeView> candidates = new ArrayList<>();
+    List<Double> loads = new ArrayList<>();
     for (NodeView node : nodes.values()) {
-      if (node.takesWork() && !tried.contains(node.id) && node.load(pool) != null) {
+      Double load = node.load(pool);
+      if (load != null && node.takesWork() && !tried.contains(node.id)) {
         candidates.add(node);
+        loads.add(load);
       }
     }
     if (candidates.isEmpty()) {
       return null;
     }
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    NodeView a = candidates.get(random.nextInt(candidates.size()));
+    int a = random.nextInt(candidates.size());
     if (candidates.size() == 1) {
-      return a;
+      return candidates.get(a);
     }
-    NodeView b = candidates.get(random.nextInt(candidates.size() - 1));
-    if (b == a) {
-      b = candidates.get(candidates.size() - 1);
+    // A second one, never the first: drawn from the others.
+    int b = random.nextInt(candidates.size() - 1);
+    if (b >= a) {
+      b++;
     }
-    double loadA = a.load(pool);
-    double loadB = b.load(pool);
+    double loadA = loads.get(a);
+    double loadB = loads.get(b);
     if (loadA == loadB) {
-      return random.nextBoolean() ? a : b;
+      return candidates.get(random.nextBoolean() ? a : b);
     }
-    return loadA < loadB ? a : b;
+    return candidates.get(loadA < loadB ? a : b);
   }
 
   /** Every node known, for {@code /stats}. */

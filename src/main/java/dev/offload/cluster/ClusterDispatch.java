@@ -36,6 +36,11 @@ public final class ClusterDispatch implements DispatchStrategy, RemoteWork {
   }
 
   @Override
+  public long defaultDeadlineMs() {
+    return settings.requestTimeoutMs();
+  }
+
+  @Override
   public Future<Outcome> send(RouteTable.Route route, Params params, long deadlineMs, long submittedNanos) {
     long budgetMs = deadlineMs == Long.MAX_VALUE ? settings.requestTimeoutMs() : deadlineMs;
     return new RemoteCall(vertx, directory, settings.maxAttempts(), route, params, submittedNanos,

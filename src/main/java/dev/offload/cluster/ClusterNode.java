@@ -10,10 +10,13 @@ import dev.offload.service.ServiceState;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -39,9 +42,12 @@ public final class ClusterNode {
   private CurrentState state;
   private Lifecycle lifecycle;
   private String exportDeployment;
+  // The load messages and the last "leaving" are all sent from this one context, so they arrive in that order.
+  private final Context publishing;
   private long publisher = -1;
   // Set once this node has told the others of an exported pool: from then on it tells them when it drains or leaves.
-  private volatile boolean announced;
+  // Read and written on the publishing context only.
+  private boolean announced;
 
   private ClusterNode(Vertx vertx, ClusterSettings settings, HazelcastClusterManager manager, MeterRegistry registry,
       long joinedInMs) {
@@ -50,6 +56,7 @@ public final class ClusterNode {
     this.manager = manager;
     this.joinedInMs = joinedInMs;
     this.directory = new ClusterDirectory(vertx, settings, registry);
+    this.publishing = ((VertxInternal) vertx).createEventLoopContext();
     this.dispatch = new ClusterDispatch(vertx, directory, settings);
   }
 
@@ -109,8 +116,10 @@ public final class ClusterNode {
             new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> {
           exportDeployment = id;
-          publishLoad();
-          publisher = vertx.setPeriodic(settings.loadIntervalMs(), t -> publishLoad());
+          publishing.runOnContext(v -> {
+            publishLoad();
+            publisher = vertx.setPeriodic(settings.loadIntervalMs(), t -> publishLoad());
+          });
         })
         .mapEmpty();
   }
@@ -138,13 +147,18 @@ public final class ClusterNode {
    * closing Vert.x afterwards takes it out of the cluster.
    */
   public Future<Void> leave() {
-    vertx.cancelTimer(publisher);
-    if (announced) {
-      vertx.eventBus().publish(WorkMessages.LOAD_ADDRESS, new JsonObject().put("node", nodeId()).put("leaving", true));
-    }
-    Future<Void> undeployed = exportDeployment == null ? Future.succeededFuture()
-        : vertx.undeploy(exportDeployment);
-    return undeployed.compose(v -> directory.stop());
+    Promise<Void> said = Promise.promise();
+    publishing.runOnContext(v -> {
+      vertx.cancelTimer(publisher);
+      if (announced) {
+        vertx.eventBus().publish(WorkMessages.LOAD_ADDRESS, new JsonObject().put("node", nodeId())
+            .put("leaving", true));
+      }
+      said.complete();
+    });
+    return said.future()
+        .compose(v -> exportDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(exportDeployment))
+        .compose(v -> directory.stop());
   }
 
   /** The {@code cluster} block of {@code /stats}. */

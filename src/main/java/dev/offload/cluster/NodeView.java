@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,10 +34,11 @@ final class NodeView {
   private final Counter retried;
   private final Counter lost;
   private final Counter timedOut;
+  private final Gauge inFlightGauge;
 
   NodeView(String id, MeterRegistry registry) {
     this.id = id;
-    Gauge.builder("offload_cluster_node_in_flight", inFlight, AtomicInteger::get)
+    inFlightGauge = Gauge.builder("offload_cluster_node_in_flight", inFlight, AtomicInteger::get)
         .description("Requests this node has sent to the cluster node and not yet heard back from")
         .tag("node", id).register(registry);
     answered = calls(registry, id, "answered");
@@ -52,6 +54,14 @@ final class NodeView {
             + "refused (not started: full queue, draining, not exported), retried (lost, sent again elsewhere), lost, "
             + "timed_out (no answer within the deadline)")
         .tag("node", node).tag("result", result).register(registry);
+  }
+
+  /** The node is forgotten: its series leave /metrics, so that restarted nodes (new ids) do not pile up there. */
+  void removeMeters(MeterRegistry registry) {
+    for (io.micrometer.core.instrument.Meter meter : List.of(inFlightGauge, answered, refused, retried, lost,
+        timedOut)) {
+      registry.remove(meter);
+    }
   }
 
   /** A load message: the node is alive, and this is how busy each of its exported pools is. */
@@ -139,10 +149,19 @@ final class NodeView {
 
   /** The call stopped waiting for this node; {@code how} counts how. */
   void ended(RemoteCall call, Counted how) {
+    released(call);
+    count(how);
+  }
+
+  /** The call no longer waits for this node (counted later, once it is known how the loss ends). */
+  void released(RemoteCall call) {
     if (pending.remove(call)) {
       inFlight.decrementAndGet();
       mine(call.pool()).decrementAndGet();
     }
+  }
+
+  void count(Counted how) {
     switch (how) {
       case ANSWERED -> answered.increment();
       case REFUSED -> refused.increment();

@@ -42,6 +42,8 @@ final class RemoteCall {
   private NodeView current;
   // What the client is told if no further node can be tried: the last refusal, or the loss that was retried.
   private Outcome lastSetback;
+  // A lost node whose work is being sent elsewhere: counted "retried" once it is, "lost" if it cannot be.
+  private NodeView lostAwaitingRetry;
 
   RemoteCall(Vertx vertx, ClusterDirectory directory, int maxAttempts, RouteTable.Route route, Params params,
       long submittedNanos, long deadlineNanos) {
@@ -65,12 +67,28 @@ final class RemoteCall {
   }
 
   private void attempt() {
+    try {
+      tryNextNode();
+    } catch (RuntimeException bug) {
+      // Whatever goes wrong here, the request still gets its one answer and the front its permit back.
+      if (current != null) {
+        current.released(this);
+      }
+      settle(new Outcome.Failed(bug));
+    }
+  }
+
+  private void tryNextNode() {
     long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    NodeView node = leftMs <= 0 ? null : directory.pick(pool(), tried);
+    if (lostAwaitingRetry != null) {
+      lostAwaitingRetry.count(node == null ? NodeView.Counted.LOST : NodeView.Counted.RETRIED);
+      lostAwaitingRetry = null;
+    }
     if (leftMs <= 0) {
       settle(lastSetback != null ? lastSetback : new Outcome.Expired(route.pool(), waitedMs()));
       return;
     }
-    NodeView node = directory.pick(pool(), tried);
     if (node == null) {
       settle(lastSetback != null ? lastSetback : new Outcome.Unavailable("cluster", "no node of the cluster takes "
           + "work for pool " + pool() + " now (none exports it, or all are draining or lost)"));
@@ -93,6 +111,15 @@ final class RemoteCall {
       // An attempt already given up (its node was taken as lost): whatever it says now is not heard.
       return;
     }
+    try {
+      heard(node, reply);
+    } catch (RuntimeException bug) {
+      node.released(this);
+      settle(new Outcome.Failed(bug));
+    }
+  }
+
+  private void heard(NodeView node, AsyncResult<Message<JsonObject>> reply) {
     if (reply.failed()) {
       failedToAnswer(node, reply.cause());
       return;
@@ -160,7 +187,8 @@ final class RemoteCall {
         + ") was lost before it answered; the work may or may not have run";
     if (route.workload().idempotent() && !retriedAfterLoss && leftMs > 0) {
       retriedAfterLoss = true;
-      node.ended(this, NodeView.Counted.RETRIED);
+      node.released(this);
+      lostAwaitingRetry = node;
       lastSetback = new Outcome.NodeLost(node.id, lostBefore + ", and no other node could take it in time");
       // The lost node is tried no more; one more attempt on another, even past maxAttempts.
       attempts = Math.max(attempts, maxAttempts - 1);

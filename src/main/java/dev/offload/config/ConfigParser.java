@@ -81,10 +81,11 @@ public final class ConfigParser {
     int port = s.intIn("port", 5701, 1, 65535);
     List<String> members = s.strings("members", List.of());
     for (int i = 0; i < members.size(); i++) {
-      // host, host:port or [v6]:port; the port, when given, must be one.
+      // host, host:port, [v6] or [v6]:port; the port, when given, must be one.
       String member = members.get(i).trim();
-      int colon = member.lastIndexOf(':');
-      boolean hasPort = colon > 0 && !member.endsWith("]") && member.indexOf(':') == colon;
+      int colon = member.startsWith("[") ? (member.contains("]:") ? member.indexOf("]:") + 1 : -1)
+          : member.indexOf(':') == member.lastIndexOf(':') ? member.lastIndexOf(':') : -1;
+      boolean hasPort = colon > 0;
       String hostPart = hasPort ? member.substring(0, colon) : member;
       if (hostPart.isEmpty() || hostPart.contains(" ")) {
         throw new ConfigException(s.key("members") + "[" + i + "]", "must be host or host:port, got \"" + member

@@ -29,7 +29,9 @@ public final class Offloader {
     if (context == null) {
       throw new IllegalStateException("submit must be called on a Vert.x context");
     }
-    Submission submission = new Submission(state, inFlight, route, params, deadlineMs, context, System.nanoTime());
+    long deadline = deadlineMs == Long.MAX_VALUE && route.strategy() instanceof RemoteWork
+        ? ((RemoteWork) route.strategy()).defaultDeadlineMs() : deadlineMs;
+    Submission submission = new Submission(state, inFlight, route, params, deadline, context, System.nanoTime());
     submission.start();
     return submission;
   }

@@ -16,4 +16,10 @@ public interface RemoteWork {
    * @param submittedNanos when the request asked for the work ({@link System#nanoTime}): the deadline runs from there
    */
   Future<Outcome> send(RouteTable.Route route, Params params, long deadlineMs, long submittedNanos);
+
+  /**
+   * The deadline of a request that brings none: it bounds the wait for this node's own permit too, so that the
+   * whole answer takes no longer.
+   */
+  long defaultDeadlineMs();
 }

@@ -22,7 +22,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,7 @@ class RemoteCallTest {
     FakeNode big = node("big", 8, FakeNode.answerAfter(30));
     awaitKnown(small, big);
     // Ten callers, as many as both limits together, each sending its next request when the last is answered.
-    Map<String, Integer> byNode = new HashMap<>();
+    Map<String, Integer> byNode = new java.util.concurrent.ConcurrentHashMap<>();
     List<Future<Void>> callers = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       callers.add(onContext(() -> loop(idempotent(), 40, byNode)));
@@ -76,6 +75,22 @@ class RemoteCallTest {
     assertTrue(smallShare >= 0.16 && smallShare <= 0.24, "small node's share " + smallShare + " " + byNode);
     assertEquals(byNode.get("small"), small.received.get());
     assertEquals(byNode.get("big"), big.received.get());
+  }
+
+  @Test
+  void everyCallEndsWhileANodeKeepsExportingAndWithdrawingItsPool() throws Exception {
+    FakeNode fickle = node("fickle", 4, FakeNode.answerAfter(0));
+    FakeNode steady = node("steady", 4, FakeNode.answerAfter(0));
+    awaitKnown(fickle, steady);
+    fickle.flipExportEveryMs(1);
+    Map<String, Integer> byNode = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Future<Void>> callers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      callers.add(onContext(() -> loop(idempotent(), 500, byNode)));
+    }
+    // A choice made while a report withdraws the pool must still end in an answer, every time.
+    await(Future.all(callers));
+    assertEquals(2000, byNode.values().stream().mapToInt(Integer::intValue).sum(), byNode.toString());
   }
 
   @Test
@@ -134,6 +149,24 @@ class RemoteCallTest {
   }
 
   @Test
+  void idempotentWorkOnALostNodeWithNoOtherNodeIsAnsweredNodeLostAndCountedLost() throws Exception {
+    FakeNode dying = node("dying", 4, FakeNode.neverAnswer());
+    awaitKnown(dying);
+    Promise<Outcome> outcome = Promise.promise();
+    onContext(() -> dispatch.send(route(idempotent()), new Params(Map.of()), Long.MAX_VALUE, System.nanoTime()))
+        .onComplete(outcome);
+    awaitTrue(() -> dying.received.get() == 1);
+    dying.stopPublishing();
+    Outcome.NodeLost lost = assertInstanceOf(Outcome.NodeLost.class, await(outcome.future()));
+    assertEquals("dying", lost.node());
+    assertTrue(lost.message().contains("no other node"), lost.message());
+    JsonObject stats = stats("dying");
+    assertEquals(1, stats.getLong("lost"), "not retried, since no node took it: " + stats);
+    assertEquals(0, stats.getLong("retried"), stats.toString());
+    assertEquals(0, stats.getInteger("inFlight"), stats.toString());
+  }
+
+  @Test
   void otherWorkOnALostNodeIsAnsweredNodeLostAndNotSentAgain() throws Exception {
     FakeNode dying = node("dying", 4, FakeNode.neverAnswer());
     FakeNode other = node("other", 4, FakeNode.answerAfter(0));
@@ -179,7 +212,8 @@ class RemoteCallTest {
     long start = System.nanoTime();
     Outcome.NoAnswer late = assertInstanceOf(Outcome.NoAnswer.class, send(idempotent(), 200));
     double ms = (System.nanoTime() - start) / 1e6;
-    assertTrue(ms >= 200 && ms < 200 + RemoteCall.REPLY_MARGIN_MS + 1000, ms + " ms");
+    // The requirement: no client waits longer than its deadline + 1 s (the margin); 300 ms of slack for this machine.
+    assertTrue(ms >= 200 && ms < 200 + RemoteCall.REPLY_MARGIN_MS + 300, ms + " ms");
     assertEquals("silent", late.node());
     assertEquals(1, stats("silent").getLong("timedOut"));
     assertEquals("up", stats("silent").getString("state"));
@@ -256,9 +290,12 @@ class RemoteCallTest {
         System.nanoTime())));
   }
 
-  /** Runs {@code call} on one event-loop context, as a request's handler would; loop() keeps it there. */
+  /**
+   * Runs {@code call} on an event-loop context of its own, as a request's handler runs on its connection's loop, apart
+   * from the directory's context; loop() keeps it there.
+   */
   private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> call) {
-    Context context = vertx.getOrCreateContext();
+    Context context = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> call.get().onComplete(result));
     return result.future();
@@ -319,6 +356,7 @@ class RemoteCallTest {
     private final AtomicInteger running = new AtomicInteger();
     private MessageConsumer<JsonObject> consumer;
     private long publisher;
+    private volatile boolean exporting = true;
     volatile boolean draining;
 
     FakeNode(Vertx vertx, String id, int limit, BiConsumer<FakeNode, Message<JsonObject>> behaviour) {
@@ -366,9 +404,17 @@ class RemoteCallTest {
 
     private void publish() {
       vertx.eventBus().publish(WorkMessages.LOAD_ADDRESS, new JsonObject().put("node", id).put("host", "127.0.0.1")
-          .put("httpPort", 1).put("pid", 1L).put("draining", draining).put("pools", new JsonObject().put("io",
-              new JsonObject().put("size", limit).put("limit", limit).put("running", running.get())
-                  .put("queued", 0).put("maxQueue", 10))));
+          .put("httpPort", 1).put("pid", 1L).put("draining", draining).put("pools", !exporting ? new JsonObject()
+              : new JsonObject().put("io", new JsonObject().put("size", limit).put("limit", limit)
+                  .put("running", running.get()).put("queued", 0).put("maxQueue", 10))));
+    }
+
+    /** Publishes every {@code ms}, the pool in every other report: the front's view of it keeps changing. */
+    void flipExportEveryMs(long ms) {
+      vertx.setPeriodic(ms, t -> {
+        exporting = !exporting;
+        publish();
+      });
     }
 
     void stopPublishing() {

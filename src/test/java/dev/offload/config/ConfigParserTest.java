@@ -291,6 +291,9 @@ class ConfigParserTest {
     refused("cluster.port", "out of range", with("cluster", "{\"port\": 70000}"));
     refused("cluster.members[1]", "port must be 1..65535", with("cluster", "{\"members\": [\"a\", \"b:0\"]}"));
     refused("cluster.members[0]", "must be a string", with("cluster", "{\"members\": [5701]}"));
+    refused("cluster.members[0]", "port must be 1..65535", with("cluster", "{\"members\": [\"[::1]:99999\"]}"));
+    assertEquals(List.of("[::1]:5702", "[::1]", "::1"), java25.parse(new JsonObject(with("cluster",
+        "{\"members\": [\"[::1]:5702\", \"[::1]\", \"::1\"]}"))).cluster().members());
     refused("cluster.members", "must be an array of strings", with("cluster", "{\"members\": \"a,b\"}"));
     refused("cluster.failureDetectionMs", "out of range", with("cluster", "{\"failureDetectionMs\": 100}"));
     refused("cluster.name", "letters, digits", with("cluster", "{\"name\": \"a b\"}"));
