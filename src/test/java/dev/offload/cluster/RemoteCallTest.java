@@ -63,12 +63,7 @@ class RemoteCallTest {
     FakeNode big = node("big", 8, FakeNode.answerAfter(30));
     awaitKnown(small, big);
     // Ten callers, as many as both limits together, each sending its next request when the last is answered.
-    Map<String, Integer> byNode = new java.util.concurrent.ConcurrentHashMap<>();
-    List<Future<Void>> callers = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      callers.add(onContext(() -> loop(idempotent(), 40, byNode)));
-    }
-    await(Future.all(callers));
+    Map<String, Integer> byNode = callers(10, 40);
     assertEquals(400, byNode.values().stream().mapToInt(Integer::intValue).sum(), byNode.toString());
     double smallShare = byNode.getOrDefault("small", 0) / 400.0;
     // Its share of the capacity is 0.2; the pick may miss by a fifth of that.
@@ -83,13 +78,8 @@ class RemoteCallTest {
     FakeNode steady = node("steady", 4, FakeNode.answerAfter(0));
     awaitKnown(fickle, steady);
     fickle.flipExportEveryMs(1);
-    Map<String, Integer> byNode = new java.util.concurrent.ConcurrentHashMap<>();
-    List<Future<Void>> callers = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      callers.add(onContext(() -> loop(idempotent(), 500, byNode)));
-    }
     // A choice made while a report withdraws the pool must still end in an answer, every time.
-    await(Future.all(callers));
+    Map<String, Integer> byNode = callers(4, 500);
     assertEquals(2000, byNode.values().stream().mapToInt(Integer::intValue).sum(), byNode.toString());
   }
 
@@ -271,6 +261,17 @@ class RemoteCallTest {
       }
     }
     return null;
+  }
+
+  /** {@code count} callers on contexts of their own, each sending {@code each} requests one after the other. */
+  private Map<String, Integer> callers(int count, int each) throws Exception {
+    Map<String, Integer> byNode = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Future<Void>> callers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      callers.add(onContext(() -> loop(idempotent(), each, byNode)));
+    }
+    await(Future.all(callers));
+    return byNode;
   }
 
   private Future<Void> loop(Workload workload, int times, Map<String, Integer> byNode) {
