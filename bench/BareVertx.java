@@ -1,0 +1,42 @@
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+/**
+ * The baseline of bench/overhead.sh: the same Vert.x, no offload. INSTANCES event-loop verticles share PORT and
+ * answer a few bytes: /inline on the event loop, /blocking through executeBlocking(…, false) on a worker pool of
+ * WORKERS threads, anything else as a plain health answer.
+ *   java -cp target/offload.jar bench/BareVertx.java PORT INSTANCES WORKERS
+ */
+public class BareVertx extends AbstractVerticle {
+  private static int port;
+
+  @Override
+  public void start() {
+    vertx.createHttpServer().requestHandler(request -> {
+      String path = request.path();
+      if (path.equals("/blocking")) {
+        vertx.executeBlocking(() -> "{\"result\":1}", false)
+            .onSuccess(body -> request.response().putHeader("Content-Type", "application/json").end(body));
+      } else if (path.equals("/inline")) {
+        request.response().putHeader("Content-Type", "application/json").end("{\"result\":1}");
+      } else {
+        request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"up\"}");
+      }
+    }).listen(port, "127.0.0.1");
+  }
+
+  public static void main(String[] args) {
+    port = Integer.parseInt(args[0]);
+    int instances = Integer.parseInt(args[1]);
+    int workers = Integer.parseInt(args[2]);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances).setWorkerPoolSize(workers));
+    vertx.deployVerticle(BareVertx.class.getName(), new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> System.out.println("bare vert.x on " + port + " with " + instances + " instances"))
+        .onFailure(e -> {
+          e.printStackTrace();
+          System.exit(1);
+        });
+  }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Benchmark for the per-request cost (not a test): tiny work (/work/cpu?iterations=1, one SHA-256 of nothing)
+# through each strategy, against a bare Vert.x server on the same Vert.x with the same instances (bench/BareVertx.java)
+# answering inline and through executeBlocking(…, false). wrk -t1 -cCONNS for SECONDS per run, two rounds
+# interleaved (bare, then each offload strategy, then again), metrics on as offload ships. Prints req/s per run and
+# the ratio of the mean to the bare baseline it is measured against.
+#   bench/overhead.sh [SECONDS] [CONNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${1:-8}
+CONNS=${2:-32}
+PORT=${PORT:-18280}
+INSTANCES=2
+POOL=2
+command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+./run.sh --help >/dev/null   # builds the jar when needed
+JAVA=java
+for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+  [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' \
+    && JAVA="$candidate/bin/java" && break
+done
+DIR=$(mktemp -d)
+SERVER=""
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$DIR"; }
+trap cleanup EXIT
+
+await_up() {
+  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && return; sleep 0.2; done
+  echo "overhead.sh: the server did not start"; cat "$DIR/server.log"; exit 1
+}
+stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
+rps() { # rps PATH: warm up 3 s, then SECONDS_PER_RUN measured
+  wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$PORT$1" >/dev/null
+  wrk -t1 -c"$CONNS" -d"${SECONDS_PER_RUN}s" "http://127.0.0.1:$PORT$1" > "$DIR/wrk.txt"
+  if grep -q "Non-2xx" "$DIR/wrk.txt"; then echo "overhead.sh: errors on $1:" >&2; cat "$DIR/wrk.txt" >&2; fi
+  sed -n 's/^Requests\/sec: *//p' "$DIR/wrk.txt"
+}
+
+bare() {
+  "$JAVA" -cp target/offload.jar bench/BareVertx.java "$PORT" "$INSTANCES" "$POOL" > "$DIR/server.log" 2>&1 &
+  SERVER=$!
+  await_up
+  echo "bare inline $(rps /inline)"
+  echo "bare executeBlocking $(rps /blocking)"
+  echo "bare plain $(rps /plain)"
+  stop
+}
+
+offload() { # offload STRATEGY_JSON NAME
+  cat > "$DIR/config.json" <<JSON
+{ "http": { "host": "127.0.0.1", "port": $PORT, "instances": $INSTANCES },
+  "vertx": { "eventLoopPoolSize": $INSTANCES, "workerPoolSize": $POOL },
+  "pools": { "cpu": { "size": $POOL } },
+  "routes": { "cpu": $1 } }
+JSON
+  "$JAVA" ${OFFLOAD_JAVA_OPTS:-} -cp target/offload.jar dev.offload.Main serve --config "$DIR/config.json" \
+    > "$DIR/server.log" 2>&1 &
+  SERVER=$!
+  await_up
+  echo "offload $2 $(rps '/work/cpu?iterations=1')"
+  if [ "$2" = worker-pool ]; then echo "offload /health $(rps /health)"; fi
+  stop
+}
+
+round() {
+  bare
+  offload '{ "strategy": "worker-pool", "pool": "cpu" }' worker-pool
+  offload '{ "strategy": "execute-blocking" }' execute-blocking
+  offload '{ "strategy": "virtual-thread" }' virtual-thread
+  offload '{ "strategy": "event-loop" }' event-loop
+}
+
+{ round; round; } | tee "$DIR/runs.txt"
+echo
+echo "wrk -t1 -c$CONNS, ${SECONDS_PER_RUN} s per run after 3 s of warm-up, $INSTANCES HTTP instances, pools of $POOL," \
+  "$(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
+python3 - "$DIR/runs.txt" <<'PY'
+import sys, collections
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    *name, value = line.split()
+    runs[" ".join(name)].append(float(value))
+mean = {k: sum(v) / len(v) for k, v in runs.items()}
+rows = [("offload worker-pool", "bare executeBlocking", 0.6), ("offload execute-blocking", "bare executeBlocking", 0.6),
+        ("offload virtual-thread", "bare executeBlocking", 0.8), ("offload event-loop", "bare inline", 0.9),
+        ("offload /health", "bare plain", 0.9)]
+print("| run | req/s (two rounds) | baseline | baseline req/s | ratio | target |")
+print("|---|---|---|---|---|---|")
+for name, base, target in rows:
+    if name in runs:
+        print(f"| {name} | {' / '.join(f'{v:.0f}' for v in runs[name])} | {base} | "
+              f"{' / '.join(f'{v:.0f}' for v in runs[base])} | {mean[name] / mean[base]:.2f} | {target} |")
+PY
