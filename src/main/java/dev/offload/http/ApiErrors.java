@@ -1,6 +1,7 @@
 package dev.offload.http;
 
 import dev.offload.workload.BadParameterException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -12,6 +13,8 @@ import java.util.logging.Logger;
 
 /** Writes every error the service gives as JSON, so clients never see an HTML page or a stack trace. */
 public final class ApiErrors {
+  // Made once: a header value given as a String is checked character by character on every answer.
+  private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
   private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
 
   private ApiErrors() {
@@ -169,14 +172,14 @@ public final class ApiErrors {
     }
     String encoded;
     try {
-      encoded = body.encode();
+      encoded = JsonWriter.encode(body);
     } catch (RuntimeException e) {
       // A value JSON cannot hold (a plug-in's result of some odd type): our failure, not the client's.
       internal(ctx, new IllegalStateException("the answer cannot be written as JSON: " + e.getMessage(), e));
       return;
     }
     try {
-      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(encoded);
+      response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(encoded);
     } catch (RuntimeException e) {
       // The connection went away under us: nothing more can reach the client; resetting frees the stream.
       LOG.log(Level.FINE, "could not send a " + status, e);

@@ -1,6 +1,7 @@
 package dev.offload.http;
 
 import dev.offload.dispatch.WorkRun;
+import dev.offload.metrics.OffloadMeters;
 import dev.offload.service.Outcome;
 import dev.offload.service.RouteTable;
 import dev.offload.service.Submission;
@@ -11,7 +12,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,8 +26,13 @@ final class WorkHandler implements Handler<RoutingContext> {
   static final String TIMEOUT_HEADER = "X-Request-Timeout-Ms";
   private static final long MAX_TIMEOUT_MS = 3_600_000;
 
+  /** Routes whose meters are kept before the cache starts over: each config change makes new route objects. */
+  private static final int MAX_CACHED_ROUTES = 64;
+
   private final int instance;
   private final ServiceComponents components;
+  // Used only on this instance's event loop; by identity, since a route object is one config's view of a route.
+  private final Map<RouteTable.Route, OffloadMeters.RouteMeters> meters = new IdentityHashMap<>();
 
   WorkHandler(int instance, ServiceComponents components) {
     this.instance = instance;
@@ -52,8 +60,7 @@ final class WorkHandler implements Handler<RoutingContext> {
       params = WorkInput.parse(ctx, route.params());
       timeoutMs = requestTimeout(ctx);
     } catch (BadParameterException | JsonBody.UnsupportedMediaType e) {
-      components.meters().request(instance, route.workload().name(), route.strategy().kind().configName(),
-          "bad_request");
+      metersOf(route).request("bad_request");
       ApiErrors.refused(ctx, e);
       return;
     }
@@ -71,13 +78,24 @@ final class WorkHandler implements Handler<RoutingContext> {
 
   private void answer(RoutingContext ctx, Submission submission, Outcome outcome, Long timeoutMs, long arrivedNanos) {
     RouteTable.Route route = submission.route();
-    String strategy = route.strategy().kind().configName();
+    OffloadMeters.RouteMeters routeMeters = metersOf(route);
     if (outcome instanceof Outcome.Done) {
       WorkRun run = ((Outcome.Done) outcome).run();
-      components.meters().timings(route.name(), strategy, run.queuedMs(), run.serviceMs());
+      routeMeters.timings(run.queuedMs(), run.serviceMs());
     }
-    String name = OutcomeResponse.send(ctx, route, instance, outcome, timeoutMs, arrivedNanos);
-    components.meters().request(instance, route.name(), strategy, name);
+    routeMeters.request(OutcomeResponse.send(ctx, route, instance, outcome, timeoutMs, arrivedNanos));
+  }
+
+  private OffloadMeters.RouteMeters metersOf(RouteTable.Route route) {
+    OffloadMeters.RouteMeters found = meters.get(route);
+    if (found == null) {
+      if (meters.size() >= MAX_CACHED_ROUTES) {
+        meters.clear();
+      }
+      found = components.meters().forRoute(instance, route.name(), route.strategy().kind().configName());
+      meters.put(route, found);
+    }
+    return found;
   }
 
   /** The client's {@code X-Request-Timeout-Ms} in 1..3600000, or null when absent. */

@@ -1,0 +1,38 @@
+package dev.offload.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The answer writer gives exactly the text Vert.x's own encoder gives, for every kind of value an answer holds. */
+class JsonWriterTest {
+
+  @Test
+  void sameTextAsVertxForEveryKindOfValue() {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("found", true);
+    row.put("amountCents", 129_99L);
+    row.put("note", "ünïcødé \u2028 \"quoted\" back\\slash\ttab\u0001ctl </script>");
+    JsonObject body = new JsonObject()
+        .put("workload", "db").put("instance", 2).put("virtual", false).put("queuedMs", 0.877)
+        .put("small", 1.0E-4).put("large", 1.5e21).put("float", 2.5f).put("negative", -3L)
+        .put("big", new BigDecimal("12345678901234567890.5")).put("nothing", (Object) null)
+        .put("node", new JsonObject().put("id", "a-b").put("pool", "io"))
+        .put("list", new JsonArray().add(1).add("two").add(new JsonObject()).addNull())
+        .put("result", row)
+        .put("rows", List.of(Map.of("k", 1), "x"))
+        .put("bytes", new byte[] {1, 2, 3})
+        .put("at", Instant.parse("2026-11-26T17:00:00Z"))
+        .put("", "empty key");
+    assertEquals(body.encode(), JsonWriter.encode(body));
+    assertEquals(new JsonObject().encode(), JsonWriter.encode(new JsonObject()));
+    assertEquals("{\"status\":\"up\"}", JsonWriter.encode(new JsonObject().put("status", "up")));
+  }
+}
