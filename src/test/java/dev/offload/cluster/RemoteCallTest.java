@@ -66,6 +66,7 @@ class RemoteCallTest {
     Map<String, Integer> byNode = callers(10, 40);
     assertEquals(400, byNode.values().stream().mapToInt(Integer::intValue).sum(), byNode.toString());
     double smallShare = byNode.getOrDefault("small", 0) / 400.0;
+    System.out.println("spread over fake nodes: " + byNode + ", small node's share " + smallShare);
     // Its share of the capacity is 0.2; the pick may miss by a fifth of that.
     assertTrue(smallShare >= 0.16 && smallShare <= 0.24, "small node's share " + smallShare + " " + byNode);
     assertEquals(byNode.get("small"), small.received.get());
