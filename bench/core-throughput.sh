@@ -3,6 +3,7 @@
 # 8 concurrent connections for DURATION seconds, while /health is probed at 100 requests/s.
 # Prints single-request service time S, the throughput reached, the ideal cores/S, and the probe's percentiles.
 #   bench/core-throughput.sh [DURATION_SECONDS] [TARGET_SERVICE_MS]
+# NICE=N gives the cpu pool's threads Linux nice N (pools.cpu.nice), below the event loops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-30}
@@ -18,7 +19,7 @@ CONF=$(mktemp --suffix=.json)
 cat > "$CONF" <<JSON
 { "http": { "host": "127.0.0.1", "port": $PORT, "instances": 2 },
   "vertx": { "eventLoopPoolSize": 2 },
-  "pools": { "cpu": { "size": $CORES } },
+  "pools": { "cpu": { "size": $CORES, "nice": ${NICE:-0} } },
   "routes": { "cpu": { "strategy": "worker-pool", "pool": "cpu" } } }
 JSON
 ./run.sh serve --config "$CONF" > /tmp/offload-bench.log 2>&1 &
@@ -52,6 +53,7 @@ sum0, count0, sum1, count1 = map(float, sys.argv[5:9])
 loaded = (sum1 - sum0) / (count1 - count0) * 1000.0
 ideal = cores / (s / 1000.0)
 probe = json.load(open("/tmp/offload-probe.json"))
+print(f"cpu pool nice {__import__('os').environ.get('NICE', '0')}")
 print(f"throughput: {rps:.1f} req/s with 8 connections; ideal cores/S = {cores}/{s:.2f} ms = {ideal:.1f} req/s;"
       f" ratio {rps/ideal:.1%}")
 print(f"mean service time under load: {loaded:.2f} ms ({loaded/s - 1:+.0%} against S); "

@@ -1,5 +1,6 @@
 package dev.offload.config;
 
+import dev.offload.dispatch.ThreadNice;
 import dev.offload.workload.ParamSpec;
 import dev.offload.workload.SettingsException;
 import dev.offload.workload.Workload;
@@ -282,7 +283,7 @@ public final class ConfigParser {
       if (RESERVED_POOL_NAMES.contains(name)) {
         throw new ConfigException(s.key(name), "\"" + name + "\" is reserved for a built-in pool; choose another name");
       }
-      p.rejectUnknown(Set.of("size", "maxQueue", "maxQueueWaitMs", "limit", "exported"));
+      p.rejectUnknown(Set.of("size", "maxQueue", "maxQueueWaitMs", "limit", "exported", "nice"));
       if (!p.has("size")) {
         throw new ConfigException(p.key("size"), "missing (the number of threads, 1..10000)");
       }
@@ -292,7 +293,11 @@ public final class ConfigParser {
         throw new ConfigException(p.key("exported"), "an exported pool takes work from other nodes: it needs a "
             + "\"cluster\" section");
       }
-      pools.put(name, new PoolSettings(name, size, exported));
+      int nice = p.intIn("nice", 0, 0, 19);
+      if (nice > 0 && ThreadNice.whyUnsupported() != null) {
+        throw new ConfigException(p.key("nice"), ThreadNice.whyUnsupported());
+      }
+      pools.put(name, new PoolSettings(name, size, exported, nice));
       admission.put(name, admission(p, name, size, false));
     }
     return Collections.unmodifiableMap(pools);

@@ -79,12 +79,24 @@ public final class PoolGeneration {
   /** Runs granted work on the pool's executor ({@code worker-pool}). */
   <T> Future<T> execute(Callable<T> work) {
     // Unordered: tasks of one instance must not wait for each other, only for a free thread of the pool.
-    return counted(() -> executor.executeBlocking(work, false));
+    return counted(() -> executor.executeBlocking(niced(work), false));
   }
 
   /** Sends granted work to an idle worker-verticle instance of the pool ({@code worker-verticle}). */
   <T> Future<T> sendToVerticle(Callable<T> work) {
-    return counted(() -> verticles.submit(work));
+    return counted(() -> verticles.submit(niced(work)));
+  }
+
+  /** With {@code nice} set, the thread that runs the work gets it first (once per thread). */
+  private <T> Callable<T> niced(Callable<T> work) {
+    int nice = settings.nice();
+    if (nice == 0) {
+      return work;
+    }
+    return () -> {
+      ThreadNice.ensure(nice);
+      return work.call();
+    };
   }
 
   /** Ends the count of a granted task once its future completes, whatever happened to it. */

@@ -115,7 +115,9 @@ public final class ServiceStates {
     Map<String, Future<PoolGeneration>> starting = new LinkedHashMap<>();
     for (PoolSettings pool : config.pools().values()) {
       Admission existing = before.pools().get(pool.name());
-      if (existing == null || existing.generation().settings().size() != pool.size()) {
+      // New threads for a new size, and for a new nice value: a thread's priority is set once, when it starts work.
+      if (existing == null || existing.generation().settings().size() != pool.size()
+          || existing.generation().settings().nice() != pool.nice()) {
         starting.put(pool.name(), PoolGeneration.start(vertx, pool, nextGeneration(pool.name()))
             .onSuccess(this::track));
       }

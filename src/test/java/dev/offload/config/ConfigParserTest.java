@@ -265,7 +265,7 @@ class ConfigParserTest {
     OffloadConfig c = java25.parse(json);
     assertEquals(new ClusterSettings("offload", "127.0.0.1", "203.0.113.7", 5701, 0,
         List.of("10.0.0.5", "10.0.0.6:5702"), 3000, 30_000, 3), c.cluster());
-    assertEquals(new PoolSettings("gpu", 4, true), c.pools().get("gpu"));
+    assertEquals(new PoolSettings("gpu", 4, true, 0), c.pools().get("gpu"));
     assertTrue(c.exportsPools());
     assertEquals(new RouteSettings(Strategy.CLUSTER, false, "gpu"), c.route("hash"));
     // The front's own bound on what it has in flight to the cluster's gpu pool.
@@ -283,6 +283,16 @@ class ConfigParserTest {
           + ".json"))));
       assertTrue(w.pools().get(front.route("sleep").pool()).exported(), worker);
       assertEquals(front.cluster().members(), w.cluster().members(), worker);
+    }
+  }
+
+  @Test
+  void aPoolsNiceValueIsInRange() {
+    refused("pools.cpu.nice", "out of range", with("pools", "{\"cpu\": {\"size\": 2, \"nice\": 20}}"));
+    refused("pools.cpu.nice", "must be a whole number", with("pools", "{\"cpu\": {\"size\": 2, \"nice\": \"low\"}}"));
+    if (dev.offload.dispatch.ThreadNice.whyUnsupported() == null) {
+      assertEquals(10, java25.parse(new JsonObject(with("pools", "{\"cpu\": {\"size\": 2, \"nice\": 10}}")))
+          .pools().get("cpu").nice());
     }
   }
 
