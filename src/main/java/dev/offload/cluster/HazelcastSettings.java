@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The Hazelcast member config for a {@code cluster} section: TCP-IP join only, fast failure detection, no phone-home. */
+/**
+ * The Hazelcast member config for a {@code cluster} section: TCP-IP join only, fast failure detection, no phone-home.
+ */
 final class HazelcastSettings {
   // Held here: java.util.logging keeps loggers weakly, and a collected one would forget its level.
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
