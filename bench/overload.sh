@@ -2,6 +2,7 @@
 # Benchmark for admission control (not a test): open-loop load at 2x the CPU pool's capacity for DURATION seconds,
 # first with an effectively unbounded queue, then with maxQueue sized to about 1 s of work.
 #   bench/overload.sh [DURATION_SECONDS] [TARGET_SERVICE_MS]   (WARMUP=seconds, default 5)
+# NICE=N gives the cpu pool's threads Linux nice N (pools.cpu.nice), below the event loops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-30}
@@ -27,7 +28,7 @@ serve() { # serve MAX_QUEUE MAX_QUEUE_WAIT_MS
   cat > "$CONF" <<JSON
 { "http": { "host": "127.0.0.1", "port": $PORT, "instances": 2 },
   "vertx": { "eventLoopPoolSize": 2 },
-  "pools": { "cpu": { "size": $POOL_SIZE, "maxQueue": $1, "maxQueueWaitMs": $2 } },
+  "pools": { "cpu": { "size": $POOL_SIZE, "maxQueue": $1, "maxQueueWaitMs": $2, "nice": ${NICE:-0} } },
   "routes": { "cpu": { "strategy": "worker-pool", "pool": "cpu" } },
   "shutdown": { "graceMs": 0, "timeoutMs": 1000 } }
 JSON
