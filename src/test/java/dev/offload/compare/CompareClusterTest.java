@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -38,16 +35,10 @@ class CompareClusterTest {
         .put("scenarios", new JsonArray().add(new JsonObject().put("name", "rate-sleep").put("type", "rate")
             .put("route", "sleep").put("params", new JsonObject().put("ms", 20)).put("ratePerSecond", 50)
             .put("seconds", 2)));
-    Path file = dir.resolve("compare.json");
-    Files.writeString(file, spec.encodePrettily());
-    Path out = dir.resolve("report");
-    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-    int status = CompareCommand.run(file, out, new PrintStream(terminal, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    assertEquals(0, status, terminal.toString(StandardCharsets.UTF_8));
+    CompareRun run = CompareRun.of(dir, spec);
+    assertEquals(0, run.status(), run.terminal());
 
-    JsonObject row = new JsonObject(Files.readString(out.resolve("report.json"))).getJsonArray("strategies")
-        .getJsonObject(0);
+    JsonObject row = run.report().getJsonArray("strategies").getJsonObject(0);
     assertEquals("ok", row.getString("status"), row.encodePrettily());
     JsonObject rate = row.getJsonObject("results").getJsonObject("rate-sleep");
     assertEquals(rate.getInteger("sent"), rate.getJsonObject("status").getInteger("2xx"), rate.encode());
@@ -60,7 +51,7 @@ class CompareClusterTest {
     assertEquals(1, nodes.size(), nodes.encode());
     assertTrue(nodes.getJsonObject(0).getLong("answered") >= rate.getInteger("sent"), nodes.encode());
     assertEquals(0L, nodes.getJsonObject(0).getLong("lost") + nodes.getJsonObject(0).getLong("timedOut"));
-    String md = Files.readString(out.resolve("report.md"));
+    String md = Files.readString(run.out().resolve("report.md"));
     assertTrue(md.contains("Worker nodes (1, pools `{\"io\":{\"size\":4,\"exported\":true}}`): peak RSS"), md);
   }
 }

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,15 +29,11 @@ class CompareReuseJvmTest {
                 .put("http", new JsonObject().put("instances", 3)))))
         .put("scenarios", new JsonArray().add(new JsonObject().put("name", "burst-sleep").put("type", "burst")
             .put("route", "sleep").put("params", new JsonObject().put("ms", 50)).put("requests", 4)));
-    Path file = dir.resolve("compare.json");
-    Files.writeString(file, spec.encodePrettily());
-    Path out = dir.resolve("report");
-    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-    int status = CompareCommand.run(file, out, new PrintStream(terminal, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    String shown = terminal.toString(StandardCharsets.UTF_8);
+    CompareRun run = CompareRun.of(dir, spec);
+    int status = run.status();
+    String shown = run.terminal();
 
-    JsonObject report = new JsonObject(Files.readString(out.resolve("report.json")));
+    JsonObject report = run.report();
     assertTrue(report.getString("mode").contains("reuseJvm"), report.getString("mode"));
     JsonArray rows = report.getJsonArray("strategies");
     JsonObject pool = rows.getJsonObject(0);
