@@ -1,4 +1,5 @@
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -13,7 +14,8 @@ public class BareVertx extends AbstractVerticle {
   private static int port;
 
   @Override
-  public void start() {
+  public void start(Promise<Void> started) {
+    // The deployment fails, and the benchmark with it, when the port is taken: never measure another server.
     vertx.createHttpServer().requestHandler(request -> {
       String path = request.path();
       if (path.equals("/blocking")) {
@@ -24,7 +26,7 @@ public class BareVertx extends AbstractVerticle {
       } else {
         request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"up\"}");
       }
-    }).listen(port, "127.0.0.1");
+    }).listen(port, "127.0.0.1").<Void>mapEmpty().onComplete(started);
   }
 
   public static void main(String[] args) {

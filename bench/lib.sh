@@ -8,3 +8,18 @@ median_service_ms() { # median serviceMs of N sequential /work/cpu requests with
 service_totals() { # "sum count" of offload_service_seconds for the cpu route, from /metrics
   curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^offload_service_seconds_(sum|count)\{route="cpu"/{v[$1 ~ /_sum/ ? "s" : "c"]=$2} END{print v["s"], v["c"]}'
 }
+
+java21() { # prints a java of version 21 or later (virtual threads): JAVA_HOME's if new enough, else one in /usr/lib/jvm
+  local candidate
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+      echo "$candidate/bin/java"; return
+    fi
+  done
+  echo java
+}
+
+await_health() { # await_health LOG: until http://127.0.0.1:$PORT/health answers, else print LOG and fail
+  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && return 0; sleep 0.2; done
+  echo "$(basename "$0"): the server on port $PORT did not start" >&2; cat "$1" >&2; return 1
+}

@@ -12,37 +12,36 @@ CONNS=${2:-32}
 PORT=${PORT:-18280}
 INSTANCES=2
 POOL=2
+. bench/lib.sh
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 ./run.sh --help >/dev/null   # builds the jar when needed
-JAVA=java
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' \
-    && JAVA="$candidate/bin/java" && break
-done
+JAVA=$(java21)
 DIR=$(mktemp -d)
 SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$DIR"; }
 trap cleanup EXIT
 
-await_up() {
-  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && return; sleep 0.2; done
-  echo "overhead.sh: the server did not start"; cat "$DIR/server.log"; exit 1
-}
 stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
+measure() { # measure NAME PATH: prints "NAME req/s"; a run that measured nothing ends the benchmark
+  local rate
+  rate=$(rps "$2")
+  echo "$1 $rate"
+}
 rps() { # rps PATH: warm up 3 s, then SECONDS_PER_RUN measured
   wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$PORT$1" >/dev/null
   wrk -t1 -c"$CONNS" -d"${SECONDS_PER_RUN}s" "http://127.0.0.1:$PORT$1" > "$DIR/wrk.txt"
   if grep -q "Non-2xx" "$DIR/wrk.txt"; then echo "overhead.sh: errors on $1:" >&2; cat "$DIR/wrk.txt" >&2; fi
+  grep -q '^Requests/sec:' "$DIR/wrk.txt" || { echo "overhead.sh: wrk measured nothing on $1" >&2; return 1; }
   sed -n 's/^Requests\/sec: *//p' "$DIR/wrk.txt"
 }
 
 bare() {
   "$JAVA" -cp target/offload.jar bench/BareVertx.java "$PORT" "$INSTANCES" "$POOL" > "$DIR/server.log" 2>&1 &
   SERVER=$!
-  await_up
-  echo "bare inline $(rps /inline)"
-  echo "bare executeBlocking $(rps /blocking)"
-  echo "bare plain $(rps /plain)"
+  await_health "$DIR/server.log"
+  measure "bare inline" /inline
+  measure "bare executeBlocking" /blocking
+  measure "bare plain" /plain
   stop
 }
 
@@ -56,9 +55,9 @@ JSON
   "$JAVA" ${OFFLOAD_JAVA_OPTS:-} -cp target/offload.jar dev.offload.Main serve --config "$DIR/config.json" \
     > "$DIR/server.log" 2>&1 &
   SERVER=$!
-  await_up
-  echo "offload $2 $(rps '/work/cpu?iterations=1')"
-  if [ "$2" = worker-pool ]; then echo "offload /health $(rps /health)"; fi
+  await_health "$DIR/server.log"
+  measure "offload $2" '/work/cpu?iterations=1'
+  if [ "$2" = worker-pool ]; then measure "offload /health" /health; fi
   stop
 }
 
@@ -70,7 +69,10 @@ round() {
   offload '{ "strategy": "event-loop" }' event-loop
 }
 
-{ round; round; } | tee "$DIR/runs.txt"
+# In this shell, not a pipeline's subshell: the EXIT trap must see the server a failed run leaves behind.
+round > "$DIR/runs.txt"
+round >> "$DIR/runs.txt"
+cat "$DIR/runs.txt"
 echo
 echo "wrk -t1 -c$CONNS, ${SECONDS_PER_RUN} s per run after 3 s of warm-up, $INSTANCES HTTP instances, pools of $POOL," \
   "$(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"

@@ -13,11 +13,7 @@ PORT=${PORT:-18081}
 CORES=$(nproc)
 POOL_SIZE=${POOL_SIZE:-$CORES}   # threads of the cpu pool; cores - 1 leaves a core to the event loops
 ./run.sh --help >/dev/null   # builds the jar when needed, and picks the JDK
-JAVA=java
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' \
-    && JAVA="$candidate/bin/java" && break
-done
+JAVA=$(java21)
 
 SERVER=""
 CONF=$(mktemp --suffix=.json)

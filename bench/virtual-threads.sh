@@ -10,15 +10,12 @@ SECONDS_PER_RUN=${1:-10}
 SLEEP_MS=${2:-100}
 PORT=${PORT:-18380}
 HEAP=${HEAP:--Xmx256m}
+. bench/lib.sh
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 ./run.sh --help >/dev/null   # builds the jar when needed
 # wrk and the server each hold one descriptor per connection.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-JAVA=java
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' \
-    && JAVA="$candidate/bin/java" && break
-done
+JAVA=$(java21)
 DIR=$(mktemp -d)
 SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$DIR"; }
@@ -33,7 +30,7 @@ JSON
 # shellcheck disable=SC2086
 "$JAVA" $HEAP -cp target/offload.jar dev.offload.Main serve --config "$DIR/config.json" > "$DIR/server.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 150); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+await_health "$DIR/server.log"
 echo "offload $HEAP, pid $SERVER, virtual-thread route, sleep ${SLEEP_MS} ms, ${SECONDS_PER_RUN} s per run, $(nproc) cores"
 echo "| connections | Little's law req/s | req/s | ratio | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB |"
 echo "|---|---|---|---|---|---|---|---|---|"
