@@ -1,6 +1,7 @@
 package dev.offload.http;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,17 +17,20 @@ import java.util.Map;
  */
 final class JsonWriter {
   private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
+  /** Jackson's default nesting limit: deeper (or cyclic) values are refused, as {@code encode()} refuses them. */
+  private static final int MAX_DEPTH = 1000;
 
   private JsonWriter() {
   }
 
   static String encode(JsonObject object) {
     StringBuilder out = new StringBuilder(256);
-    writeObject(out, object.getMap());
+    writeObject(out, object.getMap(), 1);
     return out.toString();
   }
 
-  private static void writeObject(StringBuilder out, Map<?, ?> map) {
+  private static void writeObject(StringBuilder out, Map<?, ?> map, int depth) {
+    checkDepth(depth);
     out.append('{');
     boolean first = true;
     for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -34,14 +38,24 @@ final class JsonWriter {
         out.append(',');
       }
       first = false;
-      writeString(out, String.valueOf(e.getKey()));
+      if (!(e.getKey() instanceof String)) {
+        // encode() refuses such keys too (a ClassCastException or a NullPointerException): the answer is a 500.
+        throw new EncodeException("a JSON object's keys are strings, got " + e.getKey());
+      }
+      writeString(out, (String) e.getKey());
       out.append(':');
-      writeValue(out, e.getValue());
+      writeValue(out, e.getValue(), depth);
     }
     out.append('}');
   }
 
-  private static void writeValue(StringBuilder out, Object value) {
+  private static void checkDepth(int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new EncodeException("the answer nests deeper than " + MAX_DEPTH + " levels (or refers to itself)");
+    }
+  }
+
+  private static void writeValue(StringBuilder out, Object value, int depth) {
     if (value == null) {
       out.append("null");
     } else if (value instanceof String) {
@@ -59,26 +73,27 @@ final class JsonWriter {
     } else if (value instanceof Boolean) {
       out.append(((Boolean) value).booleanValue());
     } else if (value instanceof JsonObject) {
-      writeObject(out, ((JsonObject) value).getMap());
+      writeObject(out, ((JsonObject) value).getMap(), depth + 1);
     } else if (value instanceof Map) {
-      writeObject(out, (Map<?, ?>) value);
+      writeObject(out, (Map<?, ?>) value, depth + 1);
     } else if (value instanceof JsonArray) {
-      writeList(out, ((JsonArray) value).getList());
+      writeList(out, ((JsonArray) value).getList(), depth + 1);
     } else if (value instanceof List) {
-      writeList(out, (List<?>) value);
+      writeList(out, (List<?>) value, depth + 1);
     } else {
       // Anything else (bytes, instants, enums, a plug-in's own type) as Vert.x encodes it, or its exception.
       out.append(Json.CODEC.toString(value));
     }
   }
 
-  private static void writeList(StringBuilder out, List<?> list) {
+  private static void writeList(StringBuilder out, List<?> list, int depth) {
+    checkDepth(depth);
     out.append('[');
     for (int i = 0; i < list.size(); i++) {
       if (i > 0) {
         out.append(',');
       }
-      writeValue(out, list.get(i));
+      writeValue(out, list.get(i), depth);
     }
     out.append(']');
   }

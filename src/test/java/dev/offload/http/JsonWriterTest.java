@@ -1,7 +1,9 @@
 package dev.offload.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -34,5 +36,19 @@ class JsonWriterTest {
     assertEquals(body.encode(), JsonWriter.encode(body));
     assertEquals(new JsonObject().encode(), JsonWriter.encode(new JsonObject()));
     assertEquals("{\"status\":\"up\"}", JsonWriter.encode(new JsonObject().put("status", "up")));
+  }
+
+  @Test
+  void whatEncodeRefusesIsRefusedTooSoTheAnswerIsA500NotAHang() {
+    // A result that refers to itself: encode() stops at Jackson's depth limit; so must the writer, not overflow.
+    Map<String, Object> cyclic = new LinkedHashMap<>();
+    cyclic.put("self", cyclic);
+    JsonObject body = new JsonObject().put("result", cyclic);
+    assertThrows(RuntimeException.class, body::encode);
+    assertThrows(EncodeException.class, () -> JsonWriter.encode(body));
+    // A map whose keys are not strings cannot be a JSON object.
+    JsonObject numbered = new JsonObject().put("result", Map.of(1, "one"));
+    assertThrows(RuntimeException.class, numbered::encode);
+    assertThrows(EncodeException.class, () -> JsonWriter.encode(numbered));
   }
 }
