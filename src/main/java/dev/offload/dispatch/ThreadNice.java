@@ -1,7 +1,6 @@
 package dev.offload.dispatch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +11,8 @@ import java.util.logging.Logger;
  * pool threads busy with CPU work. The JDK has no per-thread nice: {@code Thread.setPriority} is ignored on Linux
  * unless the JVM runs with {@code -XX:ThreadPriorityPolicy=1} as root, so offload runs util-linux's {@code renice} on
  * the thread's own id, once per thread, the first time it runs a task of a pool with {@code nice} set. Raising the
- * nice value needs no privilege; it is read back from {@code /proc} to be sure it took.
+ * nice value needs no privilege; it is read back from {@code /proc} to be sure it took. Threads a niced thread
+ * starts inherit its nice value.
  */
 public final class ThreadNice {
   private static final Logger LOG = Logger.getLogger(ThreadNice.class.getName());
@@ -40,11 +40,16 @@ public final class ThreadNice {
     APPLIED.set(nice);
     try {
       String tid = Files.readSymbolicLink(THREAD_SELF).getFileName().toString();
-      Process renice = new ProcessBuilder(renice(), "-n", Integer.toString(nice), "-p", tid)
-          .redirectErrorStream(true).start();
-      String said = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!renice.waitFor(5, TimeUnit.SECONDS) || renice.exitValue() != 0 || current() != nice) {
-        LOG.warning("could not give thread " + Thread.currentThread().getName() + " nice " + nice + ": " + said);
+      // The priority without -n: absolute everywhere (with -n, busybox and POSIX-mode util-linux add it instead).
+      Process renice = new ProcessBuilder(renice(), Integer.toString(nice), "-p", tid)
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!renice.waitFor(5, TimeUnit.SECONDS)) {
+        renice.destroyForcibly();
+        LOG.warning("could not give thread " + Thread.currentThread().getName() + " nice " + nice
+            + ": renice took more than 5 s");
+      } else if (renice.exitValue() != 0 || current() != nice) {
+        LOG.warning("could not give thread " + Thread.currentThread().getName() + " nice " + nice + ": renice "
+            + "exited " + renice.exitValue() + ", the thread's nice is " + current());
       }
     } catch (IOException | RuntimeException e) {
       LOG.warning("could not give thread " + Thread.currentThread().getName() + " nice " + nice + ": " + e);
