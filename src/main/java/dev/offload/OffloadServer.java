@@ -8,6 +8,7 @@ import dev.offload.cluster.ClusterNode;
 import dev.offload.config.AppliedConfig;
 import dev.offload.config.OffloadConfig;
 import dev.offload.config.ShutdownSettings;
+import dev.offload.dashboard.StatsFeed;
 import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.AdmissionClock;
 import dev.offload.http.AdminListener;
@@ -15,6 +16,7 @@ import dev.offload.http.HttpVerticle;
 import dev.offload.http.Lifecycle;
 import dev.offload.http.ListeningPort;
 import dev.offload.http.ServiceComponents;
+import dev.offload.http.StatsHandler;
 import dev.offload.metrics.ConnectionStats;
 import dev.offload.metrics.GaugeReRegistrationFilter;
 import dev.offload.metrics.InstanceStats;
@@ -170,9 +172,11 @@ public final class OffloadServer {
               () -> adminDrain.get().run());
           boolean adminOnServicePort = admin != null && config.admin().port() == config.http().port();
           Offloader offloader = new Offloader(states.current());
+          StatsFeed feed = new StatsFeed(vertx, meters, () -> states.current().get().config().dashboard(),
+              config.http().instances());
           ServiceComponents components = new ServiceComponents(states.current(), offloader,
               instances, connections, meters, registry, serviceLifecycle, new ListeningPort(), startedAt,
-              adminOnServicePort ? admin : null, role == Role.SERVE, cluster);
+              adminOnServicePort ? admin : null, role == Role.SERVE, cluster, feed);
           List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
           // Vert.x calls the supplier once per instance, in order: that order gives each instance its index.
           return vertx.deployVerticle(() -> {
@@ -186,8 +190,11 @@ public final class OffloadServer {
                       config.http().port()))
               .compose(id -> admin == null || adminOnServicePort ? Future.succeededFuture()
                   : listenAdmin(vertx, config, admin, components))
-              .map(id -> new OffloadServer(vertx, config, states, components, List.copyOf(verticles), lifecycle,
-                  applier, token, adminDrain));
+              .map(id -> {
+                feed.start(new StatsHandler(components)::snapshot);
+                return new OffloadServer(vertx, config, states, components, List.copyOf(verticles), lifecycle,
+                    applier, token, adminDrain);
+              });
         })
         .recover(failure -> closeOffContext(lifecycle, vertx).transform(closed -> Future.failedFuture(failure)));
   }
@@ -241,6 +248,7 @@ public final class OffloadServer {
    * it; a real stop is {@link #drain} first.
    */
   public Future<Void> close() {
+    components.feed().stop();
     // A pool generation closing at this moment must finish first: see PoolGeneration.released().
     return states.threadsReleased().transform(released -> closeOffContext(workloads, vertx));
   }
@@ -287,6 +295,8 @@ public final class OffloadServer {
         .compose(graceOver -> applier.idle())
         .compose(noChangeUnderWay -> {
           components.lifecycle().startClosing();
+          // A dashboard's stream never ends by itself: end it, so its connection closes with the others.
+          components.feed().endStreams();
           components.state().get().allAdmissions().forEach(Admission::close);
           Promise<Void> workDone = Promise.promise();
           long deadline = vertx.setTimer(Math.max(1, shutdown.timeoutMs()), id -> {

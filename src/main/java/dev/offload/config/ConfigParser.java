@@ -53,7 +53,7 @@ public final class ConfigParser {
   public OffloadConfig parse(JsonObject json) {
     JsonSection root = new JsonSection("", json);
     root.rejectUnknown(Set.of("http", "vertx", "pools", "routes", "limits", "metrics", "admission", "readiness",
-        "shutdown", "workloads", "admin", "cluster"));
+        "shutdown", "workloads", "admin", "cluster", "dashboard"));
     HttpSettings http = http(root.section("http"));
     VertxSettings vertx = vertx(root.section("vertx"));
     ClusterSettings cluster = root.has("cluster") ? cluster(root.section("cluster")) : null;
@@ -66,7 +66,8 @@ public final class ConfigParser {
     MetricsSettings metrics = metrics(root.section("metrics"));
     return new OffloadConfig(http, vertx, pools, routes, limits, metrics, Collections.unmodifiableMap(admission),
         readiness(root.section("readiness")), shutdown(root.section("shutdown")),
-        workloadSettings(root.section("workloads")), admin(root, http), cluster, json.copy());
+        workloadSettings(root.section("workloads")), admin(root, http), cluster, dashboard(root.section("dashboard")),
+        json.copy());
   }
 
   private static ClusterSettings cluster(JsonSection s) {
@@ -403,6 +404,12 @@ public final class ConfigParser {
   private static MetricsSettings metrics(JsonSection s) {
     s.rejectUnknown(Set.of("lagProbeIntervalMs"));
     return new MetricsSettings(s.longIn("lagProbeIntervalMs", 50, 1, 60_000));
+  }
+
+  private static DashboardSettings dashboard(JsonSection s) {
+    s.rejectUnknown(Set.of("enabled", "maxStreams", "historySeconds"));
+    return new DashboardSettings(s.bool("enabled", true), s.intIn("maxStreams", 64, 1, 10_000),
+        s.intIn("historySeconds", 300, 0, 3600));
   }
 
   private void requireWorkload(String key, String name) {

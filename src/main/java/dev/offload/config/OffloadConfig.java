@@ -13,6 +13,7 @@ import java.util.Map;
  * @param workloadSettings each workload's checked {@code workloads.<name>} section (empty when absent), by name
  * @param cluster the cluster this node joins, or null when the config has no {@code cluster} section
  * @param admin the admin API's listener, or null when the config has no {@code admin} section (no admin API)
+ * @param dashboard the live dashboard page and its stream
  * @param source the JSON it was read from, for {@code /stats} and later comparison
  */
 public record OffloadConfig(
@@ -28,6 +29,7 @@ public record OffloadConfig(
     Map<String, Map<String, Object>> workloadSettings,
     AdminSettings admin,
     ClusterSettings cluster,
+    DashboardSettings dashboard,
     JsonObject source) {
 
   /** The route of a workload; a workload with no entry gets {@link RouteSettings#DEFAULT}. */

@@ -100,6 +100,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(new ReadyHandler(components));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(components.registry()));
     router.get("/stats").handler(new StatsHandler(components));
+    new DashboardHandlers(components).mount(router);
     if (components.adminOnServicePort() != null) {
       components.adminOnServicePort().mount(router);
     }

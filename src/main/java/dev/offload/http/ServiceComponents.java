@@ -3,6 +3,7 @@ package dev.offload.http;
 import dev.offload.admin.AdminApi;
 import dev.offload.cluster.ClusterNode;
 import dev.offload.config.OffloadConfig;
+import dev.offload.dashboard.StatsFeed;
 import dev.offload.metrics.ConnectionStats;
 import dev.offload.metrics.InstanceStats;
 import dev.offload.metrics.OffloadMeters;
@@ -13,7 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * What every HTTP verticle instance shares: the service state, the offloader, per-instance and connection counters,
  * the meter registry; the admin API when it shares the service's port (null otherwise); whether {@code /work} is served
- * (not on a worker node); and the node's part in a cluster (null when it is in none).
+ * (not on a worker node); the node's part in a cluster (null when it is in none); and the dashboard's feed.
  */
 public record ServiceComponents(
     CurrentState state,
@@ -27,7 +28,8 @@ public record ServiceComponents(
     long startedAtMillis,
     AdminApi adminOnServicePort,
     boolean servesWork,
-    ClusterNode cluster) {
+    ClusterNode cluster,
+    StatsFeed feed) {
 
   /** The config in force now; read it per use, since an admin change or a watched file may replace it. */
   public OffloadConfig config() {

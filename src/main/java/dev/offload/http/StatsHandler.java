@@ -17,10 +17,10 @@ import java.util.Map;
  * {@code GET /stats}: load per instance, each pool's counters, event-loop lag and the route table, as JSON. It reads
  * one service state and changes nothing.
  */
-final class StatsHandler implements Handler<RoutingContext> {
+public final class StatsHandler implements Handler<RoutingContext> {
   private final ServiceComponents components;
 
-  StatsHandler(ServiceComponents components) {
+  public StatsHandler(ServiceComponents components) {
     this.components = components;
   }
 
@@ -29,7 +29,8 @@ final class StatsHandler implements Handler<RoutingContext> {
     ctx.response().putHeader("Content-Type", "application/json").end(snapshot().encode());
   }
 
-  JsonObject snapshot() {
+  /** What {@code /stats} answers now (and what each event of {@code /stats/stream} carries). */
+  public JsonObject snapshot() {
     ServiceState state = components.state().get();
     JsonObject out = new JsonObject()
         .put("pid", ProcessHandle.current().pid())
@@ -43,7 +44,10 @@ final class StatsHandler implements Handler<RoutingContext> {
         .put("instances", instances())
         .put("pools", pools(state))
         .put("routes", routes(state))
-        .put("workloads", workloads(state));
+        .put("workloads", workloads(state))
+        .put("dashboard", new JsonObject().put("enabled", state.config().dashboard().enabled())
+            .put("streams", components.feed().openStreams())
+            .put("droppedEvents", components.feed().droppedEvents()));
     if (components.cluster() != null) {
       out.put("cluster", components.cluster().toJson());
     }

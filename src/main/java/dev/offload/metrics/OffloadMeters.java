@@ -107,7 +107,9 @@ public final class OffloadMeters {
       this.strategy = strategy;
       this.timings = timers.computeIfAbsent(new TimingKey(route, strategy), k -> new Timer[] {
           timer("offload_queue_wait", "time from dispatch to the start of the work", route, strategy),
-          timer("offload_service", "time the work ran", route, strategy)});
+          timer("offload_service", "time the work ran", route, strategy),
+          timer("offload_work", "time from dispatch to the end of the work: queue wait plus service", route,
+              strategy)});
     }
 
     /**
@@ -125,11 +127,27 @@ public final class OffloadMeters {
       counter.increment();
     }
 
-    /** Records how long the work waited for a thread and how long it ran. */
+    /** Records how long the work waited for a thread, how long it ran, and the two together. */
     public void timings(double queuedMs, double serviceMs) {
       timings[0].record((long) (queuedMs * 1e6), TimeUnit.NANOSECONDS);
       timings[1].record((long) (serviceMs * 1e6), TimeUnit.NANOSECONDS);
+      timings[2].record((long) ((queuedMs + serviceMs) * 1e6), TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** Work requests answered so far, by route and then outcome, summed over instances and strategies. */
+  public Map<String, Map<String, Double>> requestTotals() {
+    Map<String, Map<String, Double>> out = new java.util.TreeMap<>();
+    requestCounters.forEach((key, counter) -> out.computeIfAbsent(key.route(), r -> new java.util.TreeMap<>())
+        .merge(key.outcome(), counter.count(), Double::sum));
+    return out;
+  }
+
+  /** Each route's {@code offload_work} histogram so far (every strategy it has had, together). */
+  public Map<String, BucketCounts> workHistograms() {
+    Map<String, BucketCounts> out = new java.util.TreeMap<>();
+    timers.forEach((key, t) -> out.merge(key.route(), BucketCounts.of(t[2]), BucketCounts::plus));
+    return out;
   }
 
   private Counter requestCounter(RequestKey k) {

@@ -59,6 +59,17 @@ class ConfigParserTest {
     assertEquals(0, ms.min());
     assertEquals(60_000, ms.max());
     assertEquals(50, c.metrics().lagProbeIntervalMs());
+    assertEquals(new DashboardSettings(true, 64, 300), c.dashboard());
+  }
+
+  @Test
+  void theDashboardSectionIsCheckedKeyByKey() {
+    assertEquals(new DashboardSettings(false, 3, 0), java25.parse(new JsonObject(
+        "{\"dashboard\": {\"enabled\": false, \"maxStreams\": 3, \"historySeconds\": 0}}")).dashboard());
+    refused("dashboard.enabled", "true or false", "{\"dashboard\": {\"enabled\": \"yes\"}}");
+    refused("dashboard.maxStreams", "out of range 1..10000", "{\"dashboard\": {\"maxStreams\": 0}}");
+    refused("dashboard.historySeconds", "out of range 0..3600", "{\"dashboard\": {\"historySeconds\": 7200}}");
+    refused("dashboard.colour", "unknown", "{\"dashboard\": {\"colour\": \"red\"}}");
   }
 
   @Test
