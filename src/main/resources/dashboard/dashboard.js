@@ -223,9 +223,11 @@
     }
   }
 
+  var source = null;
+
   function connect() {
     var status = document.getElementById('stream');
-    var source = new EventSource('stats/stream');
+    source = new EventSource('stats/stream');
     source.onopen = function () {
       status.setAttribute('data-state', 'live');
       status.textContent = 'live: one snapshot a second from /stats/stream';
@@ -237,7 +239,7 @@
         // Refused (503: too many streams, or draining) or gone: try again a little later.
         status.setAttribute('data-state', 'lost');
         status.textContent = 'stream closed by the service; trying again in 5 s';
-        setTimeout(connect, 5000);
+        setTimeout(function () { if (source && source.readyState === EventSource.CLOSED) { connect(); } }, 5000);
       } else {
         status.setAttribute('data-state', 'lost');
         status.textContent = 'stream lost; reconnecting…';
@@ -250,6 +252,15 @@
       var c = charts[id];
       if (c.u) { c.u.setSize({width: Math.max(200, c.plot.clientWidth), height: 170}); }
     });
+  });
+
+  // Leaving the page closes the stream at once, so the service frees it instead of writing to a page kept in the
+  // browser's back-forward cache; coming back opens a new one (the history fills the gap).
+  window.addEventListener('pagehide', function () {
+    if (source) { source.close(); }
+  });
+  window.addEventListener('pageshow', function (e) {
+    if (e.persisted) { connect(); }
   });
 
   connect();
