@@ -1,5 +1,7 @@
 package dev.offload.compare;
 
+import dev.offload.dashboard.WebAssets;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The comparison as one self-contained HTML page: inline styles and inline SVG bar charts, no scripts, styles or
- * fonts from elsewhere. Well-formed XML too, so tools (and the tests) can parse it.
+ * The comparison as one self-contained HTML page: SVG bar charts of the headline figures, and charts over time, by
+ * percentile and against the offered rate drawn by uPlot, which is inlined with the charts' data, so nothing comes
+ * from elsewhere. Every time chart has its numbers in a table beside it. Well-formed XML too (scripts and styles in
+ * CDATA sections), so tools (and the tests) can parse it.
  */
 final class HtmlReport {
   private static final String[] COLORS = {"#3b6ea8", "#d1495b", "#edae49", "#66a182", "#8d6cab", "#2e4057"};
@@ -26,14 +30,24 @@ final class HtmlReport {
         .append("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;font-size:13px}")
         .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child,td:nth-child(2){text-align:left}")
         .append("svg{display:block;margin:0.5em 0 1.5em 0}.note{color:#555;font-size:13px}")
-        .append("</style></head><body>\n<h1>offload compare report</h1>\n<p class=\"note\">")
+        .append("figure.chart{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start;margin:0 0 1.5em 0}")
+        .append("figure.chart figcaption{flex:1 1 100%;font-weight:bold;font-size:14px}")
+        .append(".plot{flex:1 1 560px;min-width:300px}.numbers{flex:1 1 280px;max-height:300px;overflow:auto}")
+        .append("</style><style>/*<![CDATA[*/").append(WebAssets.uPlotStyles()).append("/*]]>*/</style>")
+        .append("</head><body>\n<h1>offload compare report</h1>\n<p class=\"note\">")
         .append(esc(report.getString("createdAt"))).append(" · offload ").append(esc(report.getString("offloadVersion")))
         .append(" · ").append(esc(report.getString("jdk"))).append(" · ").append(report.getInteger("cores"))
         .append(" cores · ").append(esc(report.getString("mode"))).append("</p>\n");
     table(h, report);
+    List<String> strategies = new ArrayList<>();
+    for (Object o : report.getJsonArray("strategies")) {
+      strategies.add(((JsonObject) o).getString("name"));
+    }
+    JsonArray timeCharts = new JsonArray();
     for (Object o : report.getJsonArray("scenarios")) {
       String scenario = ((JsonObject) o).getString("name");
-      h.append("<h2>").append(esc(scenario)).append("</h2>\n<p class=\"note\">").append(esc(((JsonObject) o).encode()))
+      h.append("<h2 id=\"").append(esc(scenario)).append("\">").append(esc(scenario))
+          .append("</h2>\n<p class=\"note\">").append(esc(((JsonObject) o).encode()))
           .append("</p>\n");
       Map<String, JsonObject> results = results(report, scenario);
       latencyChart(h, scenario, results);
@@ -41,7 +55,16 @@ final class HtmlReport {
       barChart(h, "probe", scenario, "probe /health p99 (ms): event-loop responsiveness", results,
           r -> r.getJsonObject("probe") != null ? r.getJsonObject("probe").getValue("p99Ms") : null);
       instancesChart(h, scenario, results);
+      for (JsonObject chart : new TimeCharts(scenario, results, strategies).all()) {
+        timeChart(h, chart);
+        timeCharts.add(chart);
+      }
     }
+    // Inline, in CDATA so the page stays XML; "<", ">" and "&" in the data are escaped so it cannot end either.
+    h.append("<script>//<![CDATA[\n").append(WebAssets.uPlotScript()).append("\n//]]></script>\n")
+        .append("<script>//<![CDATA[\nwindow.OFFLOAD_REPORT_CHARTS = ")
+        .append(timeCharts.encode().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+        .append(";\n").append(WebAssets.own("report/report.js")).append("\n//]]></script>\n");
     h.append("</body></html>\n");
     return h.toString();
   }
@@ -167,6 +190,36 @@ final class HtmlReport {
       }
     }
     h.append("</svg>\n");
+  }
+
+  /** A chart drawn by the page's script, and its numbers as a table beside it (a row per x value). */
+  private static void timeChart(StringBuilder h, JsonObject chart) {
+    h.append("<figure class=\"chart\" data-chart-id=\"").append(esc(chart.getString("id")))
+        .append("\" data-kind=\"").append(esc(chart.getString("kind"))).append("\" data-scenario=\"")
+        .append(esc(chart.getString("scenario"))).append("\"><figcaption>").append(esc(chart.getString("title")))
+        .append("</figcaption><div class=\"plot\"></div><div class=\"numbers\"><table><tr><th>")
+        .append(esc(chart.getString("xLabel"))).append("</th>");
+    JsonArray series = chart.getJsonArray("series");
+    for (Object s : series) {
+      h.append("<th>").append(esc(((JsonObject) s).getString("label"))).append("</th>");
+    }
+    h.append("</tr>");
+    JsonArray data = chart.getJsonArray("data");
+    boolean percentile = "percentile".equals(chart.getString("xKind"));
+    for (int row = 0; row < data.getJsonArray(0).size(); row++) {
+      h.append("<tr><td>").append(percentile ? "p" : "").append(esc(Rows.num(data.getJsonArray(0).getValue(row))))
+          .append("</td>");
+      for (int col = 1; col < data.size(); col++) {
+        h.append("<td>").append(esc(Rows.num(data.getJsonArray(col).getValue(row)))).append("</td>");
+      }
+      h.append("</tr>");
+    }
+    h.append("</table>");
+    for (Object m : chart.getJsonArray("marks")) {
+      h.append("<p class=\"note\">").append(esc(((JsonObject) m).getString("label"))).append(": ")
+          .append(esc(Rows.num(((JsonObject) m).getValue("x")))).append("/s</p>");
+    }
+    h.append("</div></figure>\n");
   }
 
   private static Double number(Object v) {

@@ -57,14 +57,25 @@ final class ScenarioRunner {
     OpenLoopLoad probe = target.probePath() != null
         ? openLoop(target, List.of(LoadRequest.get(target.probePath())), probeRate, 3600) : null;
     Future<LoadResult> probed = probe != null ? probe.run() : null;
+    PoolSampler sampler = child != null ? new PoolSampler(vertx, target.host(), target.port()) : null;
+    if (sampler != null) {
+      sampler.start();
+    }
     long start = System.nanoTime();
     JsonObject result;
+    JsonObject poolTimeline = null;
     try {
       result = runLoad(scenario, target, prediction);
     } finally {
       if (probe != null) {
         probe.stop();
       }
+      if (sampler != null) {
+        poolTimeline = sampler.stop();
+      }
+    }
+    if (poolTimeline != null) {
+      result.put("poolTimeline", poolTimeline);
     }
     double wallSeconds = (System.nanoTime() - start) / 1e9;
     result.put("wallSeconds", round(wallSeconds));
@@ -73,7 +84,8 @@ final class ScenarioRunner {
       result.put("probe", new JsonObject().put("requests", p.sent()).put("ok", p.ok())
           .put("p50Ms", round(LoadResult.ms(p.success(), 50))).put("p99Ms", round(LoadResult.ms(p.success(), 99)))
           .put("maxMs", round(LoadResult.maxMs(p.success())))
-          .put("generatorFellBehind", p.generatorFellBehind()));
+          .put("generatorFellBehind", p.generatorFellBehind())
+          .put("timeline", Timelines.of(p, 0)));
     }
     if (child != null) {
       server(result, before, ServerSnapshot.take(child));
@@ -89,8 +101,8 @@ final class ScenarioRunner {
       Scenario.Rate rate = (Scenario.Rate) scenario;
       LoadResult r = runAll(List.of(openLoop(target, List.of(target.request(rate.load())), rate.load().ratePerSecond(),
           rate.seconds())), rate.seconds()).get(0);
-      return withPrediction(loadJson(r).put("offeredPerSecond", rate.load().ratePerSecond()), prediction,
-          rate.load());
+      return withPrediction(loadJson(r).put("offeredPerSecond", rate.load().ratePerSecond())
+          .put("timeline", Timelines.of(r, 0)), prediction, rate.load());
     }
     if (scenario instanceof Scenario.Ramp) {
       return ramp((Scenario.Ramp) scenario, target);
@@ -149,6 +161,7 @@ final class ScenarioRunner {
         .put("latencyMs", new JsonObject().put("p50", pick(latencies, 50)).put("p90", pick(latencies, 90))
             .put("p99", pick(latencies, 99)).put("p999", pick(latencies, 99.9)).put("max", max))
         .put("spreadMs", round(max - min))
+        .put("percentiles", Timelines.percentiles(latencies))
         .put("requests", requests);
   }
 
@@ -157,9 +170,13 @@ final class ScenarioRunner {
     JsonArray steps = new JsonArray();
     Double capacity = null;
     LoadResult last = null;
+    JsonObject timeline = null;
+    double offset = 0;
     for (double rate : ramp.rates()) {
       LoadResult r = runAll(List.of(openLoop(target, List.of(request), rate, ramp.stepSeconds())), ramp.stepSeconds())
           .get(0);
+      timeline = timeline == null ? Timelines.of(r, 0) : Timelines.append(timeline, r, offset);
+      offset += ramp.stepSeconds();
       double p99 = LoadResult.ms(r.success(), 99);
       boolean held = r.ok() == r.sent() && p99 <= ramp.targetP99Ms();
       steps.add(new JsonObject().put("ratePerSecond", rate).put("completedPerSecond", round(r.completedPerSecond()))
@@ -172,8 +189,9 @@ final class ScenarioRunner {
         break;
       }
     }
+    // The headline figures are the last step's; the timeline runs through every step.
     return loadJson(last).put("type", "ramp").put("steps", steps).put("targetP99Ms", ramp.targetP99Ms())
-        .put("capacityPerSecond", capacity);
+        .put("capacityPerSecond", capacity).put("timeline", timeline);
   }
 
   private JsonObject mix(Scenario.Mix mix, Target target, Prediction prediction) throws Exception {
@@ -199,7 +217,12 @@ final class ScenarioRunner {
       fellBehind |= r.generatorFellBehind();
     }
     // The headline latency of a mix is its first load's: the one the others might hurt. Counts are of all loads.
-    return counts.into(loadJson(results.get(0))).put("type", "mix").put("sent", sent)
+    // Its timeline: the 2xx of all loads per second, the first load's latency.
+    JsonObject timeline = Timelines.of(results.get(0), 0);
+    for (int i = 1; i < results.size(); i++) {
+      Timelines.addThroughput(timeline, results.get(i));
+    }
+    return counts.into(loadJson(results.get(0))).put("type", "mix").put("sent", sent).put("timeline", timeline)
         .put("completedPerSecond", round(completed)).put("generatorFellBehind", fellBehind).put("parts", parts);
   }
 
@@ -229,6 +252,7 @@ final class ScenarioRunner {
         .put("completedPerSecond", round(r.completedPerSecond()))
         .put("latencyMs", new JsonObject().put("p50", ok.getDouble("p50")).put("p90", ok.getDouble("p90"))
             .put("p99", ok.getDouble("p99")).put("p999", ok.getDouble("p999")).put("max", ok.getDouble("max")))
+        .put("percentiles", Timelines.percentiles(r.success()))
         .put("generatorSendLagP99Ms", round(LoadResult.ms(r.sendLag(), 99)))
         .put("generatorFellBehind", r.generatorFellBehind());
   }

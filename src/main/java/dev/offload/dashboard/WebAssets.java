@@ -36,9 +36,9 @@ public final class WebAssets {
     return text(uPlotDist() + "uPlot.min.css");
   }
 
-  /** One of offload's own files under {@code /dashboard/} in the jar, e.g. {@code dashboard.js}. */
-  public static String own(String name) {
-    return text("/dashboard/" + name);
+  /** One of offload's own files in the jar, e.g. {@code dashboard/dashboard.js} or {@code report/report.js}. */
+  public static String own(String path) {
+    return text("/" + path);
   }
 
   private static String uPlotDist() {

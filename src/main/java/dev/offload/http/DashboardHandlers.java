@@ -15,9 +15,9 @@ import java.util.Map;
 final class DashboardHandlers {
   // Read once: the page, its script and styles, and uPlot, with the content type each is served as.
   private static final Map<String, Asset> ASSETS = Map.of(
-      "/dashboard", new Asset("text/html; charset=utf-8", WebAssets.own("index.html")),
-      "/dashboard/dashboard.js", new Asset("text/javascript; charset=utf-8", WebAssets.own("dashboard.js")),
-      "/dashboard/dashboard.css", new Asset("text/css; charset=utf-8", WebAssets.own("dashboard.css")),
+      "/dashboard", new Asset("text/html; charset=utf-8", WebAssets.own("dashboard/index.html")),
+      "/dashboard/dashboard.js", new Asset("text/javascript; charset=utf-8", WebAssets.own("dashboard/dashboard.js")),
+      "/dashboard/dashboard.css", new Asset("text/css; charset=utf-8", WebAssets.own("dashboard/dashboard.css")),
       "/dashboard/uPlot.iife.min.js", new Asset("text/javascript; charset=utf-8", WebAssets.uPlotScript()),
       "/dashboard/uPlot.min.css", new Asset("text/css; charset=utf-8", WebAssets.uPlotStyles()));
   // Everything the page uses comes from this origin; the stream too.

@@ -16,14 +16,14 @@ import org.HdrHistogram.Histogram;
  * @param sendLag how late requests left against their schedule, connection wait included: the generator's health
  * @param okFromSend, rejectedFromSend latency from the actual send instead of the schedule: what the wire saw,
  *     without the generator's own lateness (the uncorrected figure, for telling server time from generator time)
- * @param windows p99 of 2xx latency per window of the run, in order
+ * @param windows counts and 2xx latency p50/p99 per window of the run (by scheduled time), in order
  */
 public record LoadResult(long sent, long ok, long overloaded, long deadlineExceeded, long otherStatus, long errors,
     double elapsedSeconds, double scheduledSeconds, long okInSchedule, Histogram all, Histogram success, Histogram rejected, Histogram sendLag,
     Histogram okFromSend, Histogram rejectedFromSend, List<Window> windows) {
 
   /** One slice of the run by scheduled time. */
-  public record Window(double startSeconds, long ok, long others, double okP99Ms) {
+  public record Window(double startSeconds, long ok, long others, double okP50Ms, double okP99Ms) {
   }
 
   public double completedPerSecond() {
@@ -47,7 +47,7 @@ public record LoadResult(long sent, long ok, long overloaded, long deadlineExcee
     JsonArray windowsJson = new JsonArray();
     for (Window w : windows) {
       windowsJson.add(new JsonObject().put("startSeconds", w.startSeconds()).put("ok", w.ok())
-          .put("others", w.others()).put("okP99Ms", w.okP99Ms()));
+          .put("others", w.others()).put("okP50Ms", w.okP50Ms()).put("okP99Ms", w.okP99Ms()));
     }
     return new JsonObject()
         .put("sent", sent).put("ok", ok).put("overloaded503", overloaded).put("deadline504", deadlineExceeded)

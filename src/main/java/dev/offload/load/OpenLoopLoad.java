@@ -197,7 +197,7 @@ public final class OpenLoopLoad {
     List<LoadResult.Window> windows = new ArrayList<>();
     for (int i = 0; i < windowOk.size(); i++) {
       windows.add(new LoadResult.Window(i * plan.windowMs() / 1000.0, windowCounts.get(i)[0],
-          windowCounts.get(i)[1], LoadResult.ms(windowOk.get(i), 99)));
+          windowCounts.get(i)[1], LoadResult.ms(windowOk.get(i), 50), LoadResult.ms(windowOk.get(i), 99)));
     }
     long okInSchedule = okArrivalMs.getCountBetweenValues(0, (long) (scheduled * 1000));
     done.complete(new LoadResult(sent, ok, overloaded, deadlineExceeded, otherStatus, errors, elapsed, scheduled,

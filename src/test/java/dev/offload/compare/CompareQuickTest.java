@@ -153,7 +153,7 @@ class CompareQuickTest {
 
   private static void checkHtml(Path html, JsonObject report) throws Exception {
     String text = Files.readString(html);
-    assertFalse(text.contains("<script"), "no scripts");
+    assertFalse(text.contains("<script src") || text.contains("<link"), "scripts and styles inline, none fetched");
     assertFalse(text.contains("http://") && text.replace("http://www.w3.org/", "").contains("http://"),
         "nothing loaded from elsewhere");
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -171,6 +171,20 @@ class CompareQuickTest {
       for (String metric : new String[] {"latency", "throughput", "probe", "instances"}) {
         assertTrue(charts.contains(metric + "/" + scenario), "a " + metric + " chart for " + scenario + ": " + charts);
       }
+    }
+    // The charts the page's script draws, each with its table of numbers (the browser test checks the drawing).
+    NodeList figures = doc.getElementsByTagNameNS("*", "figure");
+    Set<String> timeCharts = new HashSet<>();
+    for (int i = 0; i < figures.getLength(); i++) {
+      Element figure = (Element) figures.item(i);
+      timeCharts.add(figure.getAttribute("data-kind") + "/" + figure.getAttribute("data-scenario"));
+      assertTrue(figure.getElementsByTagNameNS("*", "tr").getLength() > 2, "a table of numbers beside "
+          + figure.getAttribute("data-chart-id"));
+    }
+    for (String expected : new String[] {"burst-requests/burst-cpu", "throughput-time/rate-sleep",
+        "latency-time/rate-sleep", "pools-time/rate-sleep", "probe-time/rate-sleep", "percentiles/rate-sleep",
+        "ramp-p99/ramp-cpu", "ramp-goodput/ramp-cpu", "throughput-time/mix"}) {
+      assertTrue(timeCharts.contains(expected), expected + " in " + timeCharts);
     }
   }
 }
