@@ -48,7 +48,9 @@
   }
 
   // One card: a title, the latest values as text, and a rolling time chart whose series appear as they are seen.
-  function Chart(parentId, id, title, unit, style) {
+  // backfill: the value a series had before it was first seen (0 for counted rates: an outcome not yet counted had
+  // none), or null for a gap.
+  function Chart(parentId, id, title, unit, style, backfill) {
     this.card = el('div', {'class': 'card', 'data-chart': id, 'data-points': '0'});
     this.card.appendChild(el('h3', {}, title));
     this.readout = el('div', {'class': 'readout'});
@@ -65,6 +67,7 @@
     this.xs = [];
     this.ys = {};
     this.u = null;
+    this.backfill = backfill === undefined ? null : backfill;
   }
 
   Chart.prototype.add = function (t, values) {
@@ -73,7 +76,7 @@
     Object.keys(values).forEach(function (name) {
       if (!(name in self.ys)) {
         self.names.push(name);
-        self.ys[name] = self.xs.map(function () { return null; });
+        self.ys[name] = self.xs.map(function () { return self.backfill; });
         rebuild = true;
       }
     });
@@ -119,8 +122,8 @@
     }, data, this.plot);
   };
 
-  function chart(parentId, id, title, unit, style) {
-    if (!charts[id]) { charts[id] = new Chart(parentId, id, title, unit, style); }
+  function chart(parentId, id, title, unit, style, backfill) {
+    if (!charts[id]) { charts[id] = new Chart(parentId, id, title, unit, style, backfill); }
     return charts[id];
   }
 
@@ -174,14 +177,18 @@
     var latency = {};
     Object.keys(rates.routes).forEach(function (route) {
       var r = rates.routes[route];
-      chart('routes', 'route:' + route, route + ' requests/s', '/s').add(t, r.perSecond);
+      chart('routes', 'route:' + route, route + ' requests/s', '/s', null, 0).add(t, r.perSecond);
       latency[route + ' p99'] = r.p99Ms;
       latency[route + ' p50'] = r.p50Ms;
     });
     if (Object.keys(latency).length) {
       chart('latency', 'latency', 'work time (ms)', 'ms', dashedIf(' p50')).add(t, latency);
     }
-    Object.keys(s.pools || {}).forEach(function (pool) {
+    // The config's own pools first: they are the ones routes name; the built-in ones follow.
+    var builtIn = ['event-loop', 'default', 'virtual'];
+    Object.keys(s.pools || {}).sort(function (a, b) {
+      return (builtIn.indexOf(a) >= 0) - (builtIn.indexOf(b) >= 0);
+    }).forEach(function (pool) {
       var p = s.pools[pool];
       chart('pools', 'pool:' + pool, pool + ' (' + p.kind + ')', '', dashedIf('limit'))
         .add(t, {running: p.running, queued: p.queued, limit: p.limit});

@@ -71,7 +71,7 @@
         }},
         {label: chart.yLabel, size: 60, values: function (u, vals) { return vals.map(fmt); }}
       ],
-      plugins: [marks(chart)]
+      legend: {live: false}, plugins: [marks(chart)]
     }, data, plot);
     var points = 0;
     data.slice(1).forEach(function (ys) { ys.forEach(function (v) { if (v !== null) { points++; } }); });

@@ -175,7 +175,7 @@ public final class Main {
     out.println("commands:");
     out.println("  serve     serve HTTP with the config file (the default command)");
     out.println("  worker    join the config's cluster and run the work other nodes send to its exported pools;");
-    out.println("            HTTP serves /health, /ready, /metrics and /stats only");
+    out.println("            HTTP serves /health, /ready, /metrics, /stats and the dashboard only");
     out.println("  compare   start the service once per strategy of a compare file, drive the same load at each,");
     out.println("            and write report.md, report.json and report.html");
     out.println();

@@ -91,7 +91,7 @@ public final class OffloadServer {
   /** What a node is for: serving work over HTTP, or only taking other nodes' work for its exported pools. */
   public enum Role {
     SERVE,
-    /** {@code offload worker}: HTTP answers /health, /ready, /metrics and /stats only. */
+    /** {@code offload worker}: HTTP answers /health, /ready, /metrics, /stats, /dashboard and /stats/stream only. */
     WORKER
   }
 
