@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,9 @@ public final class CompareRunner {
   private final PrintStream progress;
   private final long startNanos = System.nanoTime();
 
+  /** Each entry's calibration, found in its first round and used in every later one (same work each round). */
+  private final java.util.Map<Integer, JsonObject> calibrations = new java.util.HashMap<>();
+
   /** With reuseJvm: the one child every strategy is switched into; null until the first starts it. */
   private ChildService shared;
 
@@ -44,14 +48,31 @@ public final class CompareRunner {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
       ScenarioRunner runner = new ScenarioRunner(vertx, spec.probeRatePerSecond());
+      Calibrator calibrator = spec.calibrate() == null ? null : new Calibrator(vertx);
+      int n = spec.entries().size();
+      List<List<JsonObject>> rounds = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        rounds.add(new ArrayList<>());
+      }
+      // Round r starts at entry r: A B C, then B C A, … so the machine's drift falls on every strategy alike.
+      for (int round = 0; round < spec.repeat(); round++) {
+        for (int k = 0; k < n; k++) {
+          int i = (k + round) % n;
+          rounds.get(i).add(runEntry(runner, calibrator, spec.entries().get(i), i, round));
+        }
+      }
       JsonArray strategies = new JsonArray();
-      for (int i = 0; i < spec.entries().size(); i++) {
-        strategies.add(runEntry(runner, spec.entries().get(i), i));
+      for (List<JsonObject> entryRounds : rounds) {
+        strategies.add(Repeats.combine(entryRounds));
       }
       progressLine("done", "", "");
       progress.println();
-      return ReportModel.header(spec, Instant.now()).put("strategies", strategies)
+      JsonObject report = ReportModel.header(spec, Instant.now()).put("strategies", strategies)
           .put("elapsedSeconds", ScenarioRunner.round((System.nanoTime() - startNanos) / 1e9));
+      JsonObject winners = new JsonObject();
+      Winners.of(report).forEach((scenario, verdicts) -> winners.put(scenario, new JsonObject(
+          new java.util.LinkedHashMap<>(verdicts))));
+      return report.put("winners", winners);
     } finally {
       if (shared != null) {
         shared.close();
@@ -61,17 +82,22 @@ public final class CompareRunner {
     }
   }
 
-  private JsonObject runEntry(ScenarioRunner runner, CompareSpec.Entry entry, int index) throws Exception {
-    String label = entry.name() + " " + (index + 1) + "/" + spec.entries().size();
-    JsonObject row = new JsonObject().put("name", entry.name()).put("external", entry.external());
+  private JsonObject runEntry(ScenarioRunner runner, Calibrator calibrator, CompareSpec.Entry entry, int index,
+      int round) throws Exception {
+    String label = entry.name() + " " + (index + 1) + "/" + spec.entries().size()
+        + (spec.repeat() > 1 ? " round " + (round + 1) + "/" + spec.repeat() : "");
+    JsonObject row = new JsonObject().put("name", entry.name()).put("external", entry.external())
+        .put("startedAtMs", System.currentTimeMillis());
     if (entry.external()) {
       CompareSpec.ExternalTarget t = entry.target();
       row.put("target", new JsonObject().put("host", t.host()).put("port", t.port()).put("paths", new JsonObject(
           new java.util.LinkedHashMap<>(t.paths()))));
-      progressLine(label, "warm-up", "");
       try {
-        runner.warmUp(new Target.External(t.host(), t.port(), t.paths()), spec.scenarios(), spec.warmupSeconds());
-        return runScenarios(runner, row, label, new Target.External(t.host(), t.port(), t.paths()), null, null);
+        Target target = new Target.External(t.host(), t.port(), t.paths());
+        List<Scenario> scenarios = calibrated(calibrator, target, row, label, index);
+        progressLine(label, "warm-up", "");
+        runner.warmUp(target, scenarios, spec.warmupSeconds());
+        return runScenarios(runner, row, label, target, null, null, scenarios);
       } catch (Exception e) {
         return failed(row, e.toString(), List.of());
       }
@@ -144,10 +170,11 @@ public final class CompareRunner {
         }
       }
       row.put("pid", child.pid());
-      progressLine(label, "warm-up", "");
       Target target = new Target.Offload("127.0.0.1", child.port());
-      runner.warmUp(target, spec.scenarios(), spec.warmupSeconds());
-      runScenarios(runner, row, label, target, child, prediction);
+      List<Scenario> scenarios = calibrated(calibrator, target, row, label, index);
+      progressLine(label, "warm-up", "");
+      runner.warmUp(target, scenarios, spec.warmupSeconds());
+      runScenarios(runner, row, label, target, child, prediction, scenarios);
       row.put("peakRssMib", ScenarioRunner.round(child.peakRssMib()));
       if (!workers.isEmpty()) {
         JsonArray nodes = new JsonArray();
@@ -180,10 +207,39 @@ public final class CompareRunner {
     }
   }
 
+  /**
+   * The scenarios as this target runs them: calibrated when the file asks for it (the row says to what). An entry is
+   * calibrated in its first round and keeps that value after, so that its rounds do the same work. A target that
+   * cannot serve the calibrated route runs uncalibrated, and the row says why.
+   */
+  private List<Scenario> calibrated(Calibrator calibrator, Target target, JsonObject row, String label, int index)
+      throws Exception {
+    if (calibrator == null) {
+      return spec.scenarios();
+    }
+    JsonObject calibration = calibrations.get(index);
+    if (calibration == null) {
+      progressLine(label, "calibrating " + spec.calibrate().route() + "." + spec.calibrate().param(), "");
+      try {
+        calibration = calibrator.run(target, spec.calibrate(), spec.scenarios());
+      } catch (IllegalArgumentException cannotServe) {
+        calibration = new JsonObject().put("route", spec.calibrate().route()).put("param", spec.calibrate().param())
+            .put("error", "not calibrated: " + cannotServe.getMessage());
+      }
+      calibrations.put(index, calibration);
+    }
+    row.put("calibration", calibration.copy());
+    if (calibration.containsKey("error")) {
+      return spec.scenarios();
+    }
+    return Scenarios.withParam(spec.scenarios(), spec.calibrate().route(), spec.calibrate().param(),
+        calibration.getLong("value"));
+  }
+
   private JsonObject runScenarios(ScenarioRunner runner, JsonObject row, String label, Target target,
-      ChildService child, Prediction prediction) throws Exception {
+      ChildService child, Prediction prediction, List<Scenario> scenarios) throws Exception {
     JsonObject results = new JsonObject();
-    for (Scenario scenario : spec.scenarios()) {
+    for (Scenario scenario : scenarios) {
       progressLine(label, scenario.name(), "");
       JsonObject result;
       try {
@@ -237,11 +293,15 @@ public final class CompareRunner {
         perStrategy += 2;
       }
     }
+    if (spec.calibrate() != null) {
+      // About 50 single requests of targetMs each, plus their round trips.
+      perStrategy += 50 * (spec.calibrate().targetMs() + 2) / 1000;
+    }
     double total = perStrategy * spec.entries().size();
     for (CompareSpec.Entry entry : spec.entries()) {
       total += entry.workers() * STARTUP_ESTIMATE_SECONDS;
     }
-    return total;
+    return total * spec.repeat();
   }
 
   private static String clock(long seconds) {

@@ -19,7 +19,7 @@ import java.util.Set;
 /** Reads a compare file; every problem is a {@link ConfigException} naming the key. */
 public final class CompareSpecParser {
   private static final Set<String> TOP = Set.of("baseConfig", "base", "warmupSeconds", "probe", "reuseJvm", "strategies",
-      "scenarios");
+      "scenarios", "repeat", "calibrate");
 
   private CompareSpecParser() {
   }
@@ -54,7 +54,38 @@ public final class CompareSpecParser {
     }
     List<CompareSpec.Entry> entries = entries(array(json, "strategies", "strategies"), reuseJvm);
     List<Scenario> scenarios = scenarios(array(json, "scenarios", "scenarios"));
-    return new CompareSpec(base, entries, scenarios, warmup, probeRate, reuseJvm);
+    double repeat = number(json, "repeat", "repeat", 1, 1, 50);
+    if (repeat != Math.rint(repeat)) {
+      throw new ConfigException("repeat", "must be a whole number of rounds, got " + json.getValue("repeat"));
+    }
+    CompareSpec.Calibrate calibrate = json.containsKey("calibrate")
+        ? calibrate(object(json, "calibrate", "calibrate"), scenarios) : null;
+    return new CompareSpec(base, entries, scenarios, warmup, probeRate, reuseJvm, (int) repeat, calibrate);
+  }
+
+  private static CompareSpec.Calibrate calibrate(JsonObject c, List<Scenario> scenarios) {
+    allow(c, "calibrate", "route", "param", "targetMs", "start");
+    String route = string(c, "route", "calibrate.route");
+    String param = string(c, "param", "calibrate.param");
+    double targetMs = number(c, "targetMs", "calibrate.targetMs", 20, 0.1, 600_000);
+    // The first value tried: the file's own, else what the first load on the route asks for, else 1000.
+    Long fromScenarios = null;
+    for (Scenario s : scenarios) {
+      for (Scenario.Load load : Scenarios.loads(s)) {
+        if (fromScenarios == null && load.route().equals(route) && load.params().get(param) instanceof Long) {
+          fromScenarios = (Long) load.params().get(param);
+        }
+      }
+    }
+    if (!c.containsKey("start") && fromScenarios == null) {
+      boolean routeUsed = scenarios.stream().flatMap(s -> Scenarios.loads(s).stream())
+          .anyMatch(l -> l.route().equals(route));
+      if (!routeUsed) {
+        throw new ConfigException("calibrate.route", "no scenario loads route \"" + route + "\"");
+      }
+    }
+    double start = number(c, "start", "calibrate.start", fromScenarios != null ? fromScenarios : 1000, 1, 1e12);
+    return new CompareSpec.Calibrate(route, param, targetMs, (long) start);
   }
 
   private static List<CompareSpec.Entry> entries(JsonArray array, boolean reuseJvm) {

@@ -37,8 +37,21 @@ final class HtmlReport {
         .append("</head><body>\n<h1>offload compare report</h1>\n<p class=\"note\">")
         .append(esc(report.getString("createdAt"))).append(" · offload ").append(esc(report.getString("offloadVersion")))
         .append(" · ").append(esc(report.getString("jdk"))).append(" · ").append(report.getInteger("cores"))
-        .append(" cores · ").append(esc(report.getString("mode"))).append("</p>\n");
+        .append(" cores · ").append(esc(report.getString("mode")))
+        .append(report.getInteger("repeat", 1) > 1 ? " · medians of " + report.getInteger("repeat")
+            + " rounds, the strategies' order rotated each round; the charts show the round whose p99 is the median"
+            : "").append("</p>\n");
     table(h, report);
+    summary(h, "Winners", "Named only when the best strategy's interval does not overlap the runner-up's (the "
+        + "bootstrap 95% interval of the median from 5 rounds, min–max from 2; one round names nobody).",
+        Summaries.WINNERS_HEADER, Summaries.winners(report));
+    summary(h, "Spread over the rounds", "Median [min–max], and ci: the bootstrap 95% interval of the median.",
+        Summaries.SPREAD_HEADER, Summaries.spread(report));
+    summary(h, "Calibration", "The value each got so that one request alone takes about the target time.",
+        Summaries.CALIBRATION_HEADER, Summaries.calibration(report));
+    summary(h, "The load generator", "Schedule lag is the generator's own lateness (over 5 ms p99 marks a row *);"
+        + " connection wait is the server's slowness to accept; the probe's are apart.",
+        Summaries.GENERATOR_HEADER, Summaries.generator(report));
     List<String> strategies = new ArrayList<>();
     for (Object o : report.getJsonArray("strategies")) {
       strategies.add(((JsonObject) o).getString("name"));
@@ -80,6 +93,28 @@ final class HtmlReport {
       }
     }
     return out;
+  }
+
+  /** A titled table of a summary, left out when it has no rows. */
+  private static void summary(StringBuilder h, String title, String note, List<String> header,
+      List<List<String>> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    h.append("<h3>").append(esc(title)).append("</h3>\n<p class=\"note\">").append(esc(note))
+        .append("</p>\n<table><tr>");
+    for (String head : header) {
+      h.append("<th>").append(esc(head)).append("</th>");
+    }
+    h.append("</tr>\n");
+    for (List<String> row : rows) {
+      h.append("<tr>");
+      for (String cell : row) {
+        h.append("<td>").append(esc(cell)).append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
   }
 
   private static void table(StringBuilder h, JsonObject report) {

@@ -26,9 +26,13 @@ final class ReportModel {
             ? "one warm JVM for every strategy, switched through its admin API (reuseJvm)"
             : "a fresh child JVM per strategy")
         .put("warmupSeconds", spec.warmupSeconds())
+        .put("repeat", spec.repeat())
         .put("probeRatePerSecond", spec.probeRatePerSecond())
         .put("baseConfig", spec.base())
-        .put("scenarios", scenarios);
+        .put("scenarios", scenarios)
+        .put("calibrate", spec.calibrate() == null ? null : new JsonObject().put("route", spec.calibrate().route())
+            .put("param", spec.calibrate().param()).put("targetMs", spec.calibrate().targetMs())
+            .put("start", spec.calibrate().start()));
   }
 
   /** The load's route, its method when it is a POST, and its params. */

@@ -40,7 +40,7 @@ final class ScenarioRunner {
     }
     List<Future<LoadResult>> loads = new ArrayList<>();
     for (Scenario s : scenarios) {
-      for (Scenario.Load load : loads(s)) {
+      for (Scenario.Load load : Scenarios.loads(s)) {
         try {
           loads.add(openLoop(target, List.of(target.request(load)), 5, seconds).run());
         } catch (IllegalArgumentException cannotServe) {
@@ -84,6 +84,9 @@ final class ScenarioRunner {
       result.put("probe", new JsonObject().put("requests", p.sent()).put("ok", p.ok())
           .put("p50Ms", round(LoadResult.ms(p.success(), 50))).put("p99Ms", round(LoadResult.ms(p.success(), 99)))
           .put("maxMs", round(LoadResult.maxMs(p.success())))
+          // The probe's own generator health, reported apart from the main load's (which alone marks the row).
+          .put("scheduleLagP99Ms", round(LoadResult.ms(p.scheduleLag(), 99)))
+          .put("connectionWaitP99Ms", round(LoadResult.ms(p.connectionWait(), 99)))
           .put("generatorFellBehind", p.generatorFellBehind())
           .put("timeline", Timelines.of(p, 0)));
     }
@@ -128,7 +131,8 @@ final class ScenarioRunner {
             try {
               JsonObject json = new JsonObject(body.toString());
               one.put("instance", json.getValue("instance")).put("thread", json.getValue("thread"))
-                  .put("serviceMs", json.getValue("serviceMs")).put("queuedMs", json.getValue("queuedMs"));
+                  .put("serviceMs", json.getValue("serviceMs")).put("queuedMs", json.getValue("queuedMs"))
+                  .put("pid", json.getValue("pid"));
             } catch (RuntimeException notJson) {
               // An external target may answer anything; latency and status still count.
             }
@@ -153,6 +157,15 @@ final class ScenarioRunner {
       counts.add(one.getInteger("status"));
     }
     latencies.sort(Double::compare);
+    // Which process answered how many: with several worker processes behind one port (gunicorn), whether the burst
+    // spread over them.
+    JsonObject perProcess = new JsonObject();
+    for (Object o : requests) {
+      Object pid = ((JsonObject) o).getValue("pid");
+      if (pid != null) {
+        perProcess.put(String.valueOf(pid), perProcess.getInteger(String.valueOf(pid), 0) + 1);
+      }
+    }
     double min = latencies.get(0);
     double max = latencies.get(latencies.size() - 1);
     double wall = max / 1000;
@@ -162,6 +175,7 @@ final class ScenarioRunner {
             .put("p99", pick(latencies, 99)).put("p999", pick(latencies, 99.9)).put("max", max))
         .put("spreadMs", round(max - min))
         .put("percentiles", Timelines.percentiles(latencies))
+        .put("perProcess", perProcess)
         .put("requests", requests);
   }
 
@@ -254,6 +268,8 @@ final class ScenarioRunner {
             .put("p99", ok.getDouble("p99")).put("p999", ok.getDouble("p999")).put("max", ok.getDouble("max")))
         .put("percentiles", Timelines.percentiles(r.success()))
         .put("generatorSendLagP99Ms", round(LoadResult.ms(r.sendLag(), 99)))
+        .put("generatorScheduleLagP99Ms", round(LoadResult.ms(r.scheduleLag(), 99)))
+        .put("connectionWaitP99Ms", round(LoadResult.ms(r.connectionWait(), 99)))
         .put("generatorFellBehind", r.generatorFellBehind());
   }
 
@@ -292,19 +308,6 @@ final class ScenarioRunner {
   private OpenLoopLoad openLoop(Target target, List<LoadRequest> requests, double rate, double seconds) {
     return new OpenLoopLoad(vertx, new LoadPlan(target.host(), target.port(), requests, rate, 0,
         Math.max(1, (long) (seconds * 1000)), MAX_CONNECTIONS, REQUEST_TIMEOUT_MS, Map.of(), 1000));
-  }
-
-  private static List<Scenario.Load> loads(Scenario s) {
-    if (s instanceof Scenario.Burst) {
-      return List.of(((Scenario.Burst) s).load());
-    }
-    if (s instanceof Scenario.Rate) {
-      return List.of(((Scenario.Rate) s).load());
-    }
-    if (s instanceof Scenario.Ramp) {
-      return List.of(((Scenario.Ramp) s).load());
-    }
-    return ((Scenario.Mix) s).loads();
   }
 
   private static double pick(List<Double> sorted, double percentile) {

@@ -34,6 +34,17 @@ final class TextReport {
       out.append("* the load generator fell behind its schedule in that run: its numbers partly measure the"
           + " generator\n");
     }
+    for (String failed : Summaries.failedRounds(report)) {
+      out.append(failed).append('\n');
+    }
+    if (report.getInteger("repeat", 1) > 1) {
+      out.append("ok/s, p50, p99 and probe p99 are medians of ").append(report.getInteger("repeat"))
+          .append(" rounds; winners (named only when their interval does not overlap the runner-up's):\n");
+      for (List<String> row : Summaries.winners(report)) {
+        out.append("  ").append(row.get(0)).append(": p99 ").append(row.get(1)).append("; throughput ")
+            .append(row.get(2)).append("; probe p99 ").append(row.get(3)).append('\n');
+      }
+    }
     return out.toString();
   }
 
@@ -57,6 +68,19 @@ final class TextReport {
     md.append("- mode: ").append(report.getString("mode")).append("; warm-up ")
         .append(Rows.num(report.getValue("warmupSeconds"))).append(" s per strategy; probe GET /health at ")
         .append(Rows.num(report.getValue("probeRatePerSecond"))).append("/s during every scenario\n");
+    if (report.getInteger("repeat", 1) > 1) {
+      md.append("- rounds: ").append(report.getInteger("repeat")).append(", the strategies' order rotated each round;"
+          + " ok/s, p50, p99, probe p99 and a ramp's capacity are medians over the rounds, the other columns those of"
+          + " the round whose p99 is the median\n");
+    }
+    for (String failed : Summaries.failedRounds(report)) {
+      md.append("- ").append(failed).append('\n');
+    }
+    if (report.getJsonObject("calibrate") != null) {
+      md.append("- calibrated: the `").append(report.getJsonObject("calibrate").getString("param"))
+          .append("` of every load on route `").append(report.getJsonObject("calibrate").getString("route"))
+          .append("` is each strategy's own (see Calibration), not the value the scenarios below give\n");
+    }
     md.append("- took ").append(Rows.num(report.getValue("elapsedSeconds"))).append(" s\n\n");
     md.append("## Scenarios\n\n");
     for (Object o : report.getJsonArray("scenarios")) {
@@ -76,10 +100,36 @@ final class TextReport {
         + "when the pool is busy; above 1 when tasks share cores by time-slicing (each one's service time "
         + "stretches) or when the work is a wait, as sleep is. `predicted/s` is Little's law for sleep workloads: "
         + "min(offered, concurrency ÷ sleep time). A `*` after ok/s marks a run where the load generator fell behind its "
-        + "own schedule (p99 send lag over 5 ms, connection waits included): its numbers partly measure the "
-        + "generator.\n");
+        + "own schedule (p99 schedule lag of the scenario's load over 5 ms; waits for a connection and the probe's "
+        + "own lag are in the generator table below, apart): its numbers partly measure the generator.\n");
+    section(md, "Winners", "A strategy is named only when its interval (the bootstrap 95% interval of the median "
+        + "from 5 rounds, the min–max range from 2) does not overlap the runner-up's; with one round there is no "
+        + "interval and no winner.", Summaries.WINNERS_HEADER, Summaries.winners(report));
+    section(md, "Spread over the rounds", "Each figure's median [min–max] over the rounds, and the bootstrap 95% "
+        + "interval of the median (ci) from 5 rounds. The main table shows the medians.", Summaries.SPREAD_HEADER,
+        Summaries.spread(report));
+    section(md, "Calibration", "The value each strategy or target got so that one request alone takes about the "
+        + "target time there, and that request's measured time (median of 20).", Summaries.CALIBRATION_HEADER,
+        Summaries.calibration(report));
+    section(md, "The load generator", "Schedule lag: how late the generator got to a request against its schedule "
+        + "(its own health; over 5 ms p99 marks the row with *). Connection wait: how long the request then waited "
+        + "for a connection, which a server slow to accept makes. The probe's own figures are apart.",
+        Summaries.GENERATOR_HEADER, Summaries.generator(report));
     details(md, report);
     return md.toString();
+  }
+
+  /** A titled table, left out when it has no rows. */
+  private static void section(StringBuilder md, String title, String note, List<String> header,
+      List<List<String>> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    md.append("\n## ").append(title).append("\n\n").append(note).append("\n\n|").append(String.join("|", header))
+        .append("|\n|").append("---|".repeat(header.size())).append('\n');
+    for (List<String> row : rows) {
+      md.append('|').append(String.join("|", row)).append("|\n");
+    }
   }
 
   private static void details(StringBuilder md, JsonObject report) {
@@ -113,7 +163,12 @@ final class TextReport {
         JsonObject r = results.getJsonObject(name);
         if (r.containsKey("requests")) {
           md.append("Burst `").append(name).append("`: spread ").append(Rows.num(r.getValue("spreadMs")))
-              .append(" ms between the first and the last answer.\n\n| request | status | ms | instance | thread |"
+              .append(" ms between the first and the last answer.");
+          JsonObject perProcess = r.getJsonObject("perProcess");
+          if (perProcess != null && !perProcess.isEmpty()) {
+            md.append(" Requests per process (pid: answered): `").append(perProcess.encode()).append("`.");
+          }
+          md.append("\n\n| request | status | ms | instance | thread |"
                   + " queued ms | service ms |\n|---|---|---|---|---|---|---|\n");
           for (Object q : r.getJsonArray("requests")) {
             JsonObject one = (JsonObject) q;

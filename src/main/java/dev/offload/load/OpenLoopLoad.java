@@ -29,6 +29,8 @@ public final class OpenLoopLoad {
   private final Histogram success = new Histogram(HIGHEST_US, 3);
   private final Histogram rejected = new Histogram(HIGHEST_US, 3);
   private final Histogram sendLag = new Histogram(HIGHEST_US, 3);
+  private final Histogram scheduleLag = new Histogram(HIGHEST_US, 3);
+  private final Histogram connectionWait = new Histogram(HIGHEST_US, 3);
   private final Histogram okFromSend = new Histogram(HIGHEST_US, 3);
   private final Histogram rejectedFromSend = new Histogram(HIGHEST_US, 3);
   // When each 2xx answer arrived, in ms from the start of the measured schedule, whoever sent it: throughput is
@@ -127,10 +129,19 @@ public final class OpenLoopLoad {
         .setIdleTimeout(plan.requestTimeoutMs());
     plan.headers().forEach(options::addHeader);
     long[] sentAt = {now};
+    // The generator's own lateness: how long after its due time the ticker got to it.
+    long sendCalled = System.nanoTime();
+    if (measured) {
+      scheduleLag.recordValue(Math.min(HIGHEST_US, Math.max(0, (sendCalled - due) / 1000)));
+    }
     client.request(options)
         .compose(req -> {
-          // The request leaves now that it has a connection: waiting for one is the generator's lateness.
+          // The request leaves now that it has a connection. The wait for one is apart from the schedule lag: a
+          // server that is slow to accept (a stalled event loop) makes it, not the generator.
           sentAt[0] = System.nanoTime();
+          if (measured) {
+            connectionWait.recordValue(Math.min(HIGHEST_US, Math.max(0, (sentAt[0] - sendCalled) / 1000)));
+          }
           (measured ? sendLag : warmup).recordValue(Math.min(HIGHEST_US, Math.max(0, (sentAt[0] - due) / 1000)));
           return request.send(req).compose(resp -> resp.end().map(v -> resp.statusCode()));
         })
@@ -201,6 +212,7 @@ public final class OpenLoopLoad {
     }
     long okInSchedule = okArrivalMs.getCountBetweenValues(0, (long) (scheduled * 1000));
     done.complete(new LoadResult(sent, ok, overloaded, deadlineExceeded, otherStatus, errors, elapsed, scheduled,
-        okInSchedule, all, success, rejected, sendLag, okFromSend, rejectedFromSend, windows));
+        okInSchedule, all, success, rejected, sendLag, okFromSend, rejectedFromSend, windows, scheduleLag,
+        connectionWait));
   }
 }

@@ -18,7 +18,7 @@ class TimelinesTest {
       h.recordValue(i * 1000L); // 1 ms .. 100 ms
     }
     return new LoadResult(100, 100, 0, 0, 0, 0, scheduledSeconds, scheduledSeconds, 100, h, h, new Histogram(3),
-        new Histogram(3), h, new Histogram(3), windows);
+        new Histogram(3), h, new Histogram(3), windows, new Histogram(3), new Histogram(3));
   }
 
   @Test
