@@ -16,7 +16,8 @@ import java.util.Map;
  * sent one at a time (nothing else runs), a value's time is the median of a few, and the value is scaled by
  * target ÷ measured until it lands within 15% (at most five steps, each at most 100×), after a warm-up of a second
  * at the first value. The work is taken as proportional to the parameter, as iterations are. The value found is
- * then measured once more, the median of 20; {@code converged} says whether that landed within 30% of the target.
+ * then measured once more, the median of 20, and corrected again (at most twice) while that misses by more than 15%;
+ * {@code converged} says whether the last measurement landed within 30% of the target.
  */
 final class Calibrator {
   private static final int STEP_SAMPLES = 5;
@@ -57,7 +58,15 @@ final class Calibrator {
         }
         value = Math.max(1, Math.round(value * Math.min(100, Math.max(0.01, ratio))));
       }
+      // The value found, measured on more requests; a few samples can land near the target by chance on a shared
+      // machine, so while the larger measurement misses, correct once more (at most twice).
       double single = medianMs(client, target, template, spec, value, FINAL_SAMPLES);
+      for (int again = 0; again < 2 && Math.abs(single / spec.targetMs() - 1) > CLOSE_ENOUGH; again++) {
+        steps.add(new JsonObject().put("value", value).put("ms", ScenarioRunner.round(single)));
+        value = Math.max(1, Math.round(value * Math.min(100, Math.max(0.01, spec.targetMs() / Math.max(single,
+            0.001)))));
+        single = medianMs(client, target, template, spec, value, FINAL_SAMPLES);
+      }
       // Not within reach (the parameter barely moves the time, or the target's time is mostly something else):
       // the report says so instead of passing the value off as calibrated.
       boolean converged = Math.abs(single / spec.targetMs() - 1) <= 2 * CLOSE_ENOUGH;

@@ -42,7 +42,7 @@ final class HtmlReport {
             + " rounds, the strategies' order rotated each round; the charts show the round whose p99 is the median"
             : "").append("</p>\n");
     table(h, report);
-    summary(h, "Winners", "Named only when the best strategy's interval does not overlap the runner-up's (the "
+    summary(h, "Winners", "Named only when the best strategy's interval overlaps no other's and its median is 5% from every other's (the "
         + "bootstrap 95% interval of the median from 5 rounds, min–max from 2; one round names nobody).",
         Summaries.WINNERS_HEADER, Summaries.winners(report));
     summary(h, "Spread over the rounds", "Median [min–max], and ci: the bootstrap 95% interval of the median.",

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 /**
  * The figures of repeated rounds: a median, its spread, and a bootstrap 95% interval of the median; and the rule that
- * names a winner only when its interval does not overlap the runner-up's (and the medians differ by 5% or more). With
+ * names a winner only when its interval overlaps no other's (and the medians differ by 5% or more). With
  * 5 rounds the bootstrap interval of the median is the min–max range itself; more rounds narrow it.
  */
 final class Statistics {
@@ -79,8 +79,9 @@ final class Statistics {
   }
 
   /**
-   * The best by median, named only when its interval and the runner-up's do not overlap; otherwise "no clear winner
-   * (A ≈ B)". A single round has no interval, so it names nobody. {@code names} and {@code spreads} go together.
+   * The best by median, named only when its interval overlaps no other's and its median is 5% or more from every
+   * other's; otherwise "no clear winner (A ≈ B)", B the first (by median) it cannot be told from. A single round has
+   * no interval, so it names nobody. {@code names} and {@code spreads} go together.
    */
   static Verdict winner(List<String> names, List<Spread> spreads, boolean lowerIsBetter) {
     if (names.isEmpty()) {
@@ -96,17 +97,24 @@ final class Statistics {
     order.sort((a, b) -> lowerIsBetter ? Double.compare(spreads.get(a).median(), spreads.get(b).median())
         : Double.compare(spreads.get(b).median(), spreads.get(a).median()));
     Spread best = spreads.get(order.get(0));
-    Spread second = spreads.get(order.get(1));
-    String pair = names.get(order.get(0)) + " ≈ " + names.get(order.get(1));
-    if (best.n() < 2 || second.n() < 2) {
-      return new Verdict(null, "no clear winner (" + pair + "; fewer than two measured rounds, no interval)");
+    String first = names.get(order.get(0));
+    // Apart from every other, not only from the next median: with tied medians the next one by median is not
+    // necessarily the one whose interval comes closest.
+    for (int k = 1; k < order.size(); k++) {
+      Spread other = spreads.get(order.get(k));
+      String pair = first + " ≈ " + names.get(order.get(k));
+      if (best.n() < 2 || other.n() < 2) {
+        return new Verdict(null, "no clear winner (" + pair + "; fewer than two measured rounds, no interval)");
+      }
+      boolean apart = lowerIsBetter ? best.high() < other.low() : best.low() > other.high();
+      // Rounds that all give the same figure (a rate fully served) have intervals of width 0: one late answer
+      // would part them. A difference below this is no difference a user should act on.
+      double larger = Math.max(Math.abs(best.median()), Math.abs(other.median()));
+      boolean matters = larger > 0 && Math.abs(best.median() - other.median()) / larger >= MIN_DIFFERENCE;
+      if (!apart || !matters) {
+        return new Verdict(null, "no clear winner (" + pair + ")");
+      }
     }
-    boolean apart = lowerIsBetter ? best.high() < second.low() : best.low() > second.high();
-    // Rounds that all give the same figure (a rate fully served) have intervals of width 0: one late answer would
-    // part them. A difference below this is no difference a user should act on.
-    double larger = Math.max(Math.abs(best.median()), Math.abs(second.median()));
-    boolean matters = larger > 0 && Math.abs(best.median() - second.median()) / larger >= MIN_DIFFERENCE;
-    return apart && matters ? new Verdict(names.get(order.get(0)), names.get(order.get(0)))
-        : new Verdict(null, "no clear winner (" + pair + ")");
+    return new Verdict(first, first);
   }
 }

@@ -39,7 +39,7 @@ final class TextReport {
     }
     if (report.getInteger("repeat", 1) > 1) {
       out.append("ok/s, p50, p99 and probe p99 are medians of ").append(report.getInteger("repeat"))
-          .append(" rounds; winners (named only when their interval does not overlap the runner-up's):\n");
+          .append(" rounds; winners (named only when their interval overlaps no other's):\n");
       for (List<String> row : Summaries.winners(report)) {
         out.append("  ").append(row.get(0)).append(": p99 ").append(row.get(1)).append("; throughput ")
             .append(row.get(2)).append("; probe p99 ").append(row.get(3)).append('\n');
@@ -103,8 +103,9 @@ final class TextReport {
         + "own schedule (p99 schedule lag of the scenario's load over 5 ms; waits for a connection and the probe's "
         + "own lag are in the generator table below, apart): its numbers partly measure the generator.\n");
     section(md, "Winners", "A strategy is named only when its interval (the bootstrap 95% interval of the median "
-        + "from 5 rounds, the min–max range from 2) does not overlap the runner-up's; with one round there is no "
-        + "interval and no winner.", Summaries.WINNERS_HEADER, Summaries.winners(report));
+        + "from 5 rounds, the min–max range from 2) overlaps no other strategy's and its median is 5% or more from "
+        + "every other's; with one round there is no interval and no winner.", Summaries.WINNERS_HEADER,
+        Summaries.winners(report));
     section(md, "Spread over the rounds", "Each figure's median [min–max] over the rounds, and the bootstrap 95% "
         + "interval of the median (ci) from 5 rounds. The main table shows the medians.", Summaries.SPREAD_HEADER,
         Summaries.spread(report));

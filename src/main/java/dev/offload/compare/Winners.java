@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Per scenario, the best strategy for p99, for throughput (for a ramp: its capacity) and for probe p99, named only
- * when its interval does not overlap the runner-up's and the medians differ by 5% or more (see
+ * when its interval overlaps no other's and the medians differ by 5% or more (see
  * {@link Statistics#winner}); the report's views print what this finds.
  */
 final class Winners {

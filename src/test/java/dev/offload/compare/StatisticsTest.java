@@ -54,6 +54,17 @@ class StatisticsTest {
   }
 
   @Test
+  void theBestMustBeApartFromEveryOtherNotOnlyTheNextByMedian() {
+    // Capacities of a ramp: a held 40 every round; b and c have the same median, 30, but c reached 40 once.
+    Statistics.Spread a = Statistics.spread(List.of(40.0, 40.0, 40.0));
+    Statistics.Spread b = Statistics.spread(List.of(20.0, 30.0, 30.0));
+    Statistics.Spread c = Statistics.spread(List.of(30.0, 30.0, 40.0));
+    Statistics.Verdict v = Statistics.winner(List.of("a", "b", "c"), List.of(a, b, c), false);
+    assertNull(v.winner());
+    assertEquals("no clear winner (a ≈ c)", v.text());
+  }
+
+  @Test
   void apartButCloseIsNoWinner() {
     // A rate fully served every round by one, and one late answer short by the other: apart, but 0.8% is nothing.
     Statistics.Spread full = Statistics.spread(List.of(15.0, 15.0, 15.0));
