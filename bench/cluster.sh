@@ -14,8 +14,8 @@ PORT=${PORT:-18180}
 HZ=${HZ:-15801}
 HEAP=-Xmx256m
 
-command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-./run.sh --help >/dev/null   # builds the jar when needed
+. bench/lib.sh
+needs_wrk_and_jar
 DIR=$(mktemp -d)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$DIR"' EXIT

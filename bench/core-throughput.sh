@@ -12,8 +12,7 @@ PORT=${PORT:-18080}
 . bench/lib.sh
 CORES=$(nproc)
 
-command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-./run.sh --help >/dev/null   # builds the jar when needed
+needs_wrk_and_jar
 
 CONF=$(mktemp --suffix=.json)
 cat > "$CONF" <<JSON

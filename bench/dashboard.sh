@@ -13,8 +13,7 @@ PORT=${PORT:-18083}
 . bench/lib.sh
 CORES=$(nproc)
 
-command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-./run.sh --help >/dev/null   # builds the jar when needed
+needs_wrk_and_jar
 
 CONF=$(mktemp --suffix=.json)
 LOG=$(mktemp --suffix=.log)

@@ -1,4 +1,9 @@
-# Functions both benchmarks use; source it after setting PORT.
+# Functions the benchmarks share; source it after setting PORT.
+
+needs_wrk_and_jar() { # wrk from Debian's packages when missing, and target/offload.jar built when needed
+  command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+  ./run.sh --help >/dev/null
+}
 
 median_service_ms() { # median serviceMs of N sequential /work/cpu requests with ITERATIONS: median_service_ms ITERATIONS N
   for _ in $(seq "$2"); do curl -s "http://127.0.0.1:$PORT/work/cpu?iterations=$1"; echo; done |

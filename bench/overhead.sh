@@ -13,8 +13,7 @@ PORT=${PORT:-18280}
 INSTANCES=2
 POOL=2
 . bench/lib.sh
-command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-./run.sh --help >/dev/null   # builds the jar when needed
+needs_wrk_and_jar
 JAVA=$(java21)
 DIR=$(mktemp -d)
 SERVER=""

@@ -11,8 +11,7 @@ SLEEP_MS=${2:-100}
 PORT=${PORT:-18380}
 HEAP=${HEAP:--Xmx256m}
 . bench/lib.sh
-command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-./run.sh --help >/dev/null   # builds the jar when needed
+needs_wrk_and_jar
 # wrk and the server each hold one descriptor per connection.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 JAVA=$(java21)

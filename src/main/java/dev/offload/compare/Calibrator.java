@@ -56,15 +56,14 @@ final class Calibrator {
         if (Math.abs(ratio - 1) <= CLOSE_ENOUGH) {
           break;
         }
-        value = Math.max(1, Math.round(value * Math.min(100, Math.max(0.01, ratio))));
+        value = scaled(value, spec.targetMs(), ms);
       }
       // The value found, measured on more requests; a few samples can land near the target by chance on a shared
       // machine, so while the larger measurement misses, correct once more (at most twice).
       double single = medianMs(client, target, template, spec, value, FINAL_SAMPLES);
       for (int again = 0; again < 2 && Math.abs(single / spec.targetMs() - 1) > CLOSE_ENOUGH; again++) {
         steps.add(new JsonObject().put("value", value).put("ms", ScenarioRunner.round(single)));
-        value = Math.max(1, Math.round(value * Math.min(100, Math.max(0.01, spec.targetMs() / Math.max(single,
-            0.001)))));
+        value = scaled(value, spec.targetMs(), single);
         single = medianMs(client, target, template, spec, value, FINAL_SAMPLES);
       }
       // Not within reach (the parameter barely moves the time, or the target's time is mostly something else):
@@ -76,6 +75,12 @@ final class Calibrator {
     } finally {
       client.close();
     }
+  }
+
+  /** {@code value} × target ÷ measured, by at most 100× either way, and at least 1. */
+  private static long scaled(long value, double targetMs, double measuredMs) {
+    double ratio = targetMs / Math.max(measuredMs, 0.001);
+    return Math.max(1, Math.round(value * Math.min(100, Math.max(0.01, ratio))));
   }
 
   private double medianMs(HttpClient client, Target target, Scenario.Load template, CompareSpec.Calibrate spec,

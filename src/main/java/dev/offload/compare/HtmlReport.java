@@ -41,7 +41,7 @@ final class HtmlReport {
         .append(report.getInteger("repeat", 1) > 1 ? " · medians of " + report.getInteger("repeat")
             + " rounds, the strategies' order rotated each round; the charts show the round whose p99 is the median"
             : "").append("</p>\n");
-    table(h, report);
+    table(h, Rows.HEADER, Rows.of(report));
     summary(h, "Winners", "Named only when the best strategy's interval overlaps no other's and its median is 5% from every other's (the "
         + "bootstrap 95% interval of the median from 5 rounds, min–max from 2; one round names nobody).",
         Summaries.WINNERS_HEADER, Summaries.winners(report));
@@ -101,29 +101,17 @@ final class HtmlReport {
     if (rows.isEmpty()) {
       return;
     }
-    h.append("<h3>").append(esc(title)).append("</h3>\n<p class=\"note\">").append(esc(note))
-        .append("</p>\n<table><tr>");
+    h.append("<h3>").append(esc(title)).append("</h3>\n<p class=\"note\">").append(esc(note)).append("</p>\n");
+    table(h, header, rows);
+  }
+
+  private static void table(StringBuilder h, List<String> header, List<List<String>> rows) {
+    h.append("<table><tr>");
     for (String head : header) {
       h.append("<th>").append(esc(head)).append("</th>");
     }
     h.append("</tr>\n");
     for (List<String> row : rows) {
-      h.append("<tr>");
-      for (String cell : row) {
-        h.append("<td>").append(esc(cell)).append("</td>");
-      }
-      h.append("</tr>\n");
-    }
-    h.append("</table>\n");
-  }
-
-  private static void table(StringBuilder h, JsonObject report) {
-    h.append("<table><tr>");
-    for (String head : Rows.HEADER) {
-      h.append("<th>").append(esc(head)).append("</th>");
-    }
-    h.append("</tr>\n");
-    for (List<String> row : Rows.of(report)) {
       h.append("<tr>");
       for (String cell : row) {
         h.append("<td>").append(esc(cell)).append("</td>");

@@ -102,6 +102,12 @@ final class Repeats {
     return out.put("rounds", measured.size()).put("spread", spread);
   }
 
+  /** The figure whose {@code spread} key is {@code key}. */
+  static String[] figure(String key) {
+    return FIGURES.stream().filter(f -> f[0].equals(key)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no figure " + key));
+  }
+
   /**
    * One figure of a result, or null where it has none: a latency with no 2xx answer to measure (its 0 is no
    * figure), a probe that got no answer, a capacity outside a ramp. A ramp where no step held has capacity 0.

@@ -3,7 +3,6 @@ package dev.offload.compare;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The report's tables beside the main one, the same for Markdown and HTML: winners per scenario, each figure's spread
@@ -22,11 +21,13 @@ final class Summaries {
   private Summaries() {
   }
 
+  /** The verdicts the comparison stored in {@code report.winners} (see {@link Winners}), a row per scenario. */
   static List<List<String>> winners(JsonObject report) {
     List<List<String>> rows = new ArrayList<>();
-    for (Map.Entry<String, Map<String, String>> e : Winners.of(report).entrySet()) {
-      rows.add(List.of(e.getKey(), e.getValue().get("p99"), e.getValue().get("throughput"),
-          e.getValue().get("probe p99")));
+    JsonObject winners = report.getJsonObject("winners", new JsonObject());
+    for (String scenario : winners.fieldNames()) {
+      JsonObject v = winners.getJsonObject(scenario);
+      rows.add(List.of(scenario, v.getString("p99"), v.getString("throughput"), v.getString("probe p99")));
     }
     return rows;
   }

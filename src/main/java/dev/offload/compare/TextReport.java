@@ -88,11 +88,7 @@ final class TextReport {
           .append('\n');
     }
     md.append("\n## Results\n\n");
-    md.append('|').append(String.join("|", Rows.HEADER)).append("|\n|");
-    md.append("---|".repeat(Rows.HEADER.size())).append('\n');
-    for (List<String> row : Rows.of(report)) {
-      md.append('|').append(String.join("|", row).replace("\n", " ")).append("|\n");
-    }
+    table(md, Rows.HEADER, Rows.of(report));
     md.append("\nLatency is of 2xx answers, from each request's scheduled send time (open loop). `probe p99` is the "
         + "p99 of `/health` during the scenario: how responsive the event loops stayed. `inst max/min` is the "
         + "spread of work requests over the HTTP instances. `cores` is CPU the service used (cores busy), `effic.` "
@@ -126,10 +122,14 @@ final class TextReport {
     if (rows.isEmpty()) {
       return;
     }
-    md.append("\n## ").append(title).append("\n\n").append(note).append("\n\n|").append(String.join("|", header))
-        .append("|\n|").append("---|".repeat(header.size())).append('\n');
+    md.append("\n## ").append(title).append("\n\n").append(note).append("\n\n");
+    table(md, header, rows);
+  }
+
+  private static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
+    md.append('|').append(String.join("|", header)).append("|\n|").append("---|".repeat(header.size())).append('\n');
     for (List<String> row : rows) {
-      md.append('|').append(String.join("|", row)).append("|\n");
+      md.append('|').append(String.join("|", row).replace("\n", " ")).append("|\n");
     }
   }
 

@@ -58,12 +58,7 @@ final class Winners {
     if (spread != null && spread.getJsonObject(key) != null) {
       return Repeats.spread(spread.getJsonObject(key));
     }
-    for (String[] figure : Repeats.FIGURES) {
-      if (figure[0].equals(key)) {
-        Double v = Repeats.value(result, figure);
-        return v == null ? null : new Statistics.Spread(1, v, v, v, null, null);
-      }
-    }
-    return null;
+    Double v = Repeats.value(result, Repeats.figure(key));
+    return v == null ? null : new Statistics.Spread(1, v, v, v, null, null);
   }
 }
