@@ -77,6 +77,16 @@ public final class Execution<T> implements Callable<T>, WorkRun {
     if (ctx == null) {
       return "none";
     }
-    return ctx.threadingModel().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    // Constants, not the enum's name lower-cased: this runs for every request.
+    switch (ctx.threadingModel()) {
+      case EVENT_LOOP:
+        return "event-loop";
+      case WORKER:
+        return "worker";
+      case VIRTUAL_THREAD:
+        return "virtual-thread";
+      default:
+        return ctx.threadingModel().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
   }
 }

@@ -21,7 +21,11 @@ public final class ApiErrors {
   }
 
   public static void badRequest(RoutingContext ctx, String param, String message) {
-    send(ctx, 400, badRequestBody(param, message));
+    badRequest(ctx.request(), param, message);
+  }
+
+  static void badRequest(HttpServerRequest request, String param, String message) {
+    send(request, 400, badRequestBody(param, message));
   }
 
   /** The body of a 400: {@code {"error":"bad_request","message":…,"param":…}}, the param left out when null. */
@@ -38,16 +42,24 @@ public final class ApiErrors {
 
   /** A request refused for its parameters (400 naming one) or for a body that is not JSON (415). */
   public static void refused(RoutingContext ctx, RuntimeException e) {
+    refused(ctx.request(), e);
+  }
+
+  static void refused(HttpServerRequest request, RuntimeException e) {
     if (e instanceof BadParameterException) {
-      badRequest(ctx, ((BadParameterException) e).param(), e.getMessage());
+      badRequest(request, ((BadParameterException) e).param(), e.getMessage());
     } else {
-      send(ctx, 415, new JsonObject().put("error", "unsupported_media_type").put("message", e.getMessage()));
+      send(request, 415, new JsonObject().put("error", "unsupported_media_type").put("message", e.getMessage()));
     }
   }
 
   public static void notFound(RoutingContext ctx) {
-    send(ctx, 404, new JsonObject().put("error", "not_found")
-        .put("message", "no such path: " + ctx.request().path()));
+    notFound(ctx.request());
+  }
+
+  static void notFound(HttpServerRequest request) {
+    send(request, 404, new JsonObject().put("error", "not_found")
+        .put("message", "no such path: " + request.path()));
   }
 
   public static void methodNotAllowed(RoutingContext ctx) {
@@ -57,10 +69,13 @@ public final class ApiErrors {
 
   /** A failure of ours: the client gets an id, the log gets the stack trace under that id. */
   public static void internal(RoutingContext ctx, Throwable failure) {
+    internal(ctx.request(), failure);
+  }
+
+  static void internal(HttpServerRequest request, Throwable failure) {
     String id = UUID.randomUUID().toString();
-    LOG.log(Level.SEVERE, "internal error " + id + " on " + ctx.request().method() + " " + ctx.request().uri(),
-        failure);
-    send(ctx, 500, new JsonObject().put("error", "internal").put("id", id)
+    LOG.log(Level.SEVERE, "internal error " + id + " on " + request.method() + " " + request.uri(), failure);
+    send(request, 500, new JsonObject().put("error", "internal").put("id", id)
         .put("message", "internal error; the server log has the details under this id"));
   }
 
@@ -160,24 +175,40 @@ public final class ApiErrors {
   }
 
   public static void send(RoutingContext ctx, int status, JsonObject body) {
-    HttpServerResponse response = ctx.response();
+    send(ctx.request(), status, body);
+  }
+
+  static void send(HttpServerRequest request, int status, JsonObject body) {
+    if (answerable(request.response())) {
+      String encoded;
+      try {
+        encoded = JsonWriter.encode(body);
+      } catch (RuntimeException e) {
+        // A value JSON cannot hold (a plug-in's result of some odd type): our failure, not the client's.
+        internal(request, new IllegalStateException("the answer cannot be written as JSON: " + e.getMessage(), e));
+        return;
+      }
+      sendEncoded(request.response(), status, encoded);
+    }
+  }
+
+  /**
+   * True when an answer can still be sent; false when the client has gone (nothing to do) or a response had begun
+   * (it is reset: closing tells the client that response is incomplete).
+   */
+  static boolean answerable(HttpServerResponse response) {
     if (response.closed()) {
-      // The client has gone: there is no one to answer.
-      return;
+      return false;
     }
     if (response.headWritten()) {
-      // Too late for a clean answer; closing tells the client this response is incomplete.
       response.reset();
-      return;
+      return false;
     }
-    String encoded;
-    try {
-      encoded = JsonWriter.encode(body);
-    } catch (RuntimeException e) {
-      // A value JSON cannot hold (a plug-in's result of some odd type): our failure, not the client's.
-      internal(ctx, new IllegalStateException("the answer cannot be written as JSON: " + e.getMessage(), e));
-      return;
-    }
+    return true;
+  }
+
+  /** Sends a JSON text already written, on a response {@link #answerable} said can take it. */
+  static void sendEncoded(HttpServerResponse response, int status, String encoded) {
     try {
       response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(encoded);
     } catch (RuntimeException e) {

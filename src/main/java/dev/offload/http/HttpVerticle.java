@@ -3,10 +3,12 @@ package dev.offload.http;
 import dev.offload.config.HttpSettings;
 import dev.offload.metrics.EventLoopLagProbe;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -47,7 +49,7 @@ public final class HttpVerticle extends VerticleBase {
           connections.accept(connection);
         })
         .invalidRequestHandler(connections::malformed)
-        .requestHandler(router())
+        .requestHandler(requestHandler())
         .listen()
         .onSuccess(listening -> {
           server = listening;
@@ -89,13 +91,22 @@ public final class HttpVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private Router router() {
-    Router router = Router.router(vertx);
-    router.route().handler(ctx -> {
+  /** Every request is counted, then answered by the fast lane or, when it is not one of its two, the router. */
+  private Handler<HttpServerRequest> requestHandler() {
+    WorkHandler work = components.servesWork() ? new WorkHandler(instance, components) : null;
+    FastLane fastLane = new FastLane(work);
+    Router router = router(work);
+    return request -> {
       components.instances().requestTaken(instance);
-      ctx.next();
-    });
-    // Answered here on the event loop: liveness must not depend on any pool.
+      if (!fastLane.handle(request)) {
+        router.handle(request);
+      }
+    };
+  }
+
+  private Router router(WorkHandler work) {
+    Router router = Router.router(vertx);
+    // GET /health as written takes the fast lane; forms the router normalises (/./health) still come here.
     router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "up")));
     router.get("/ready").handler(new ReadyHandler(components));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(components.registry()));
@@ -104,8 +115,8 @@ public final class HttpVerticle extends VerticleBase {
     if (components.adminOnServicePort() != null) {
       components.adminOnServicePort().mount(router);
     }
-    if (components.servesWork()) {
-      WorkHandler work = new WorkHandler(instance, components);
+    if (work != null) {
+      // The GETs the fast lane leaves (a %-escaped name, say) come here.
       router.get("/work/:workload").handler(work);
       // No file uploads: a work request is a small JSON object, and the limit answers 413 before it is all read.
       router.post("/work/:workload")

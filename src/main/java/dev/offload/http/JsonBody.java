@@ -3,6 +3,7 @@ package dev.offload.http;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.offload.workload.BadParameterException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -34,12 +35,12 @@ public final class JsonBody {
 
   /** The body as a JSON object (needs a {@code BodyHandler} before the handler). */
   public static JsonObject object(RoutingContext ctx) {
-    requireJsonType(ctx);
+    requireJsonType(ctx.request());
     return parse(ctx.body().buffer());
   }
 
-  static void requireJsonType(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader("Content-Type");
+  static void requireJsonType(HttpServerRequest request) {
+    String contentType = request.getHeader("Content-Type");
     if (!isJson(contentType)) {
       throw new UnsupportedMediaType("the body must be a JSON object sent as Content-Type: application/json"
           + (contentType == null ? " (no Content-Type given)" : ", got " + contentType));

@@ -5,8 +5,8 @@ import dev.offload.cluster.RemoteRun;
 import dev.offload.dispatch.WorkRun;
 import dev.offload.service.Outcome;
 import dev.offload.service.RouteTable;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 
 /** Writes a work request's {@link Outcome} as its HTTP answer, and names the outcome for the request counter. */
 final class OutcomeResponse {
@@ -16,34 +16,34 @@ final class OutcomeResponse {
   }
 
   /**
-   * Answers {@code ctx} for {@code outcome} (nothing is sent when the caller went away) and returns the outcome's
+   * Answers {@code request} for {@code outcome} (nothing is sent when the caller went away) and returns the outcome's
    * name for {@code offload_requests}.
    *
    * @param requestTimeoutMs the client's {@code X-Request-Timeout-Ms}, or null
    * @param arrivedNanos when the request arrived, to report an overrun of the client's timeout
    */
-  static String send(RoutingContext ctx, RouteTable.Route route, int instance, Outcome outcome, Long requestTimeoutMs,
+  static String send(HttpServerRequest request, RouteTable.Route route, int instance, Outcome outcome, Long requestTimeoutMs,
       long arrivedNanos) {
     if (outcome instanceof Outcome.Done) {
-      ok(ctx, route, instance, (Outcome.Done) outcome, requestTimeoutMs, arrivedNanos);
+      ok(request, route, instance, (Outcome.Done) outcome, requestTimeoutMs, arrivedNanos);
       return "ok";
     }
     if (outcome instanceof Outcome.Failed) {
-      ApiErrors.internal(ctx, ((Outcome.Failed) outcome).cause());
+      ApiErrors.internal(request, ((Outcome.Failed) outcome).cause());
       return "error";
     }
     if (outcome instanceof Outcome.Unavailable) {
       Outcome.Unavailable down = (Outcome.Unavailable) outcome;
       // The dependency's own words help the operator; they hold no stack trace and no request data.
-      ctx.response().putHeader("Retry-After", "1");
-      ApiErrors.send(ctx, 503, new JsonObject().put("error", "unavailable").put("dependency", down.dependency())
+      request.response().putHeader("Retry-After", "1");
+      ApiErrors.send(request, 503, new JsonObject().put("error", "unavailable").put("dependency", down.dependency())
           .put("message", down.message()));
       return "unavailable";
     }
     if (outcome instanceof Outcome.Overloaded) {
       Outcome.Overloaded full = (Outcome.Overloaded) outcome;
-      ctx.response().putHeader("Retry-After", Long.toString(full.retryAfterSeconds()));
-      ApiErrors.send(ctx, 503, new JsonObject()
+      request.response().putHeader("Retry-After", Long.toString(full.retryAfterSeconds()));
+      ApiErrors.send(request, 503, new JsonObject()
           .put("error", "overloaded")
           .put("message", "pool " + full.pool() + " is full: " + full.queued() + " queued (maxQueue "
               + full.maxQueue() + "); retry after " + full.retryAfterSeconds() + " s")
@@ -53,7 +53,7 @@ final class OutcomeResponse {
     }
     if (outcome instanceof Outcome.Expired) {
       Outcome.Expired late = (Outcome.Expired) outcome;
-      ApiErrors.send(ctx, 504, new JsonObject()
+      ApiErrors.send(request, 504, new JsonObject()
           .put("error", "deadline_exceeded")
           .put("message", "the work could not start within " + Math.round(late.waitedMs())
               + " ms; it was dropped unrun")
@@ -63,8 +63,8 @@ final class OutcomeResponse {
     }
     if (outcome instanceof Outcome.NodeLost) {
       Outcome.NodeLost lost = (Outcome.NodeLost) outcome;
-      ctx.response().putHeader("Retry-After", "1");
-      ApiErrors.send(ctx, 503, new JsonObject()
+      request.response().putHeader("Retry-After", "1");
+      ApiErrors.send(request, 503, new JsonObject()
           .put("error", "node_lost")
           .put("message", lost.message())
           .put("node", lost.node()));
@@ -72,7 +72,7 @@ final class OutcomeResponse {
     }
     if (outcome instanceof Outcome.NoAnswer) {
       Outcome.NoAnswer late = (Outcome.NoAnswer) outcome;
-      ApiErrors.send(ctx, 504, new JsonObject()
+      ApiErrors.send(request, 504, new JsonObject()
           .put("error", "deadline_exceeded")
           .put("message", "node " + late.node() + " gave no answer within " + Math.round(late.waitedMs())
               + " ms; the work may still run there")
@@ -81,8 +81,8 @@ final class OutcomeResponse {
       return "deadline_exceeded";
     }
     if (outcome instanceof Outcome.Drained) {
-      ctx.response().putHeader("Retry-After", "1");
-      ApiErrors.send(ctx, 503, new JsonObject()
+      request.response().putHeader("Retry-After", "1");
+      ApiErrors.send(request, 503, new JsonObject()
           .put("error", "draining")
           .put("message", "the service is shutting down; send this request to another instance")
           .put("pool", ((Outcome.Drained) outcome).pool()));
@@ -92,10 +92,14 @@ final class OutcomeResponse {
     return ((Outcome.Cancelled) outcome).workRuns() ? "client_gone" : "cancelled";
   }
 
-  private static void ok(RoutingContext ctx, RouteTable.Route route, int instance, Outcome.Done done,
+  private static void ok(HttpServerRequest request, RouteTable.Route route, int instance, Outcome.Done done,
       Long requestTimeoutMs, long arrivedNanos) {
+    if (!ApiErrors.answerable(request.response())) {
+      return;
+    }
     WorkRun execution = done.run();
-    JsonObject body = new JsonObject()
+    // Written field by field: the answer every request of a load gets, so no JSON tree is built for it.
+    JsonWriter.Fields body = JsonWriter.fields()
         .put("workload", route.name())
         .put("strategy", route.strategy().kind().configName());
     if (route.strategy().kind() == Strategy.EXECUTE_BLOCKING) {
@@ -110,17 +114,25 @@ final class OutcomeResponse {
         .put("pid", PID);
     if (execution instanceof RemoteRun) {
       // The worker node that ran it; thread, context and service time above are the worker's.
-      body.put("node", ((RemoteRun) execution).node());
+      body.putValue("node", ((RemoteRun) execution).node());
     }
     body.put("queuedMs", round(execution.queuedMs()))
         .put("serviceMs", round(execution.serviceMs()));
     double elapsedMs = (System.nanoTime() - arrivedNanos) / 1e6;
     if (requestTimeoutMs != null && elapsedMs > requestTimeoutMs) {
       // Started in time, so it ran to the end; the client is told by how much its timeout was passed.
-      body.put("deadlineMs", requestTimeoutMs).put("overrunMs", round(elapsedMs - requestTimeoutMs));
+      body.put("deadlineMs", requestTimeoutMs.longValue()).put("overrunMs", round(elapsedMs - requestTimeoutMs));
     }
-    body.put("result", done.value());
-    ApiErrors.send(ctx, 200, body);
+    String encoded;
+    try {
+      encoded = body.putValue("result", done.value()).end();
+    } catch (RuntimeException e) {
+      // A value JSON cannot hold (a plug-in's result of some odd type): our failure, not the client's.
+      ApiErrors.internal(request, new IllegalStateException("the answer cannot be written as JSON: " + e.getMessage(),
+          e));
+      return;
+    }
+    ApiErrors.sendEncoded(request.response(), 200, encoded);
   }
 
   private static double round(double ms) {

@@ -9,13 +9,14 @@ import dev.offload.workload.BadParameterException;
 import dev.offload.workload.Params;
 import dev.offload.workload.Workload;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code GET /work/<workload>?params} or {@code POST /work/<workload>} with a JSON object: validate the request,
@@ -39,51 +40,67 @@ final class WorkHandler implements Handler<RoutingContext> {
     this.components = components;
   }
 
+  /** A POST, through vertx-web's router, after its BodyHandler has read the body. */
   @Override
   public void handle(RoutingContext ctx) {
+    serve(ctx.request(), ctx.pathParam("workload"), ctx.body().buffer(), ctx);
+  }
+
+  /** A GET, from the {@link FastLane}: no routing context, no body. */
+  void handleGet(HttpServerRequest request, String workload) {
+    serve(request, workload, null, null);
+  }
+
+  /** @param ctx the routing context when the router brought the request, else null */
+  private void serve(HttpServerRequest request, String workload, Buffer body, RoutingContext ctx) {
     // One read of the service state per request: a state swapped in later applies to new requests only.
-    Optional<RouteTable.Route> found = components.state().get().routes().find(ctx.pathParam("workload"));
-    if (found.isEmpty()) {
-      ApiErrors.notFound(ctx);
+    RouteTable.Route route = components.state().get().routes().find(workload).orElse(null);
+    if (route == null) {
+      ApiErrors.notFound(request);
       return;
     }
-    RouteTable.Route route = found.get();
-    if (route.workload().input() == Workload.Input.BODY_ONLY && ctx.request().method() != HttpMethod.POST) {
-      ctx.response().putHeader("Allow", "POST");
-      ApiErrors.send(ctx, 405, new JsonObject().put("error", "method_not_allowed")
+    if (route.workload().input() == Workload.Input.BODY_ONLY && request.method() != HttpMethod.POST) {
+      request.response().putHeader("Allow", "POST");
+      ApiErrors.send(request, 405, new JsonObject().put("error", "method_not_allowed")
           .put("message", route.workload().name() + " takes its parameters as a JSON object in a POST body"));
       return;
     }
     Params params;
     Long timeoutMs;
     try {
-      params = WorkInput.parse(ctx, route.params());
-      timeoutMs = requestTimeout(ctx);
+      params = WorkInput.parse(request, body, route.params());
+      timeoutMs = requestTimeout(request);
     } catch (BadParameterException | JsonBody.UnsupportedMediaType e) {
       metersOf(route).request("bad_request");
-      ApiErrors.refused(ctx, e);
+      ApiErrors.refused(request, e);
       return;
     }
     long arrivedNanos = System.nanoTime();
     Submission submission = components.offloader().submit(route, params,
         timeoutMs != null ? timeoutMs : Long.MAX_VALUE);
-    // vertx-web's end handlers hear a closed connection; setting response().closeHandler would replace theirs.
-    ctx.addEndHandler(end -> {
-      if (end.failed()) {
-        submission.cancel();
-      }
-    });
-    submission.outcome().onSuccess(outcome -> answer(ctx, submission, outcome, timeoutMs, arrivedNanos));
+    if (ctx != null) {
+      // vertx-web's end handlers hear a closed connection; setting response().closeHandler would replace theirs.
+      ctx.addEndHandler(end -> {
+        if (end.failed()) {
+          submission.cancel();
+        }
+      });
+    } else {
+      // Called when the connection (an HTTP/2 stream: the stream) closes; after an answer, cancel does nothing.
+      request.response().closeHandler(closed -> submission.cancel());
+    }
+    submission.outcome().onSuccess(outcome -> answer(request, submission, outcome, timeoutMs, arrivedNanos));
   }
 
-  private void answer(RoutingContext ctx, Submission submission, Outcome outcome, Long timeoutMs, long arrivedNanos) {
+  private void answer(HttpServerRequest request, Submission submission, Outcome outcome, Long timeoutMs,
+      long arrivedNanos) {
     RouteTable.Route route = submission.route();
     OffloadMeters.RouteMeters routeMeters = metersOf(route);
     if (outcome instanceof Outcome.Done) {
       WorkRun run = ((Outcome.Done) outcome).run();
       routeMeters.timings(run.queuedMs(), run.serviceMs());
     }
-    routeMeters.request(OutcomeResponse.send(ctx, route, instance, outcome, timeoutMs, arrivedNanos));
+    routeMeters.request(OutcomeResponse.send(request, route, instance, outcome, timeoutMs, arrivedNanos));
   }
 
   private OffloadMeters.RouteMeters metersOf(RouteTable.Route route) {
@@ -99,11 +116,11 @@ final class WorkHandler implements Handler<RoutingContext> {
   }
 
   /** The client's {@code X-Request-Timeout-Ms} in 1..3600000, or null when absent. */
-  private static Long requestTimeout(RoutingContext ctx) {
-    List<String> values = ctx.request().headers().getAll(TIMEOUT_HEADER);
-    if (values.isEmpty()) {
+  private static Long requestTimeout(HttpServerRequest request) {
+    if (request.getHeader(TIMEOUT_HEADER) == null) {
       return null;
     }
+    List<String> values = request.headers().getAll(TIMEOUT_HEADER);
     String raw = values.get(0).trim();
     if (values.size() > 1 || raw.isEmpty() || raw.length() > 7 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')
         || Long.parseLong(raw) < 1 || Long.parseLong(raw) > MAX_TIMEOUT_MS) {

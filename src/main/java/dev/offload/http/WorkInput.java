@@ -4,10 +4,11 @@ import dev.offload.workload.BadParameterException;
 import dev.offload.workload.ParamParser;
 import dev.offload.workload.ParamSpec;
 import dev.offload.workload.Params;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -26,12 +27,16 @@ final class WorkInput {
   private WorkInput() {
   }
 
-  /** The request's parameters, validated by the specs, or throws what the request did wrong. */
-  static Params parse(RoutingContext ctx, List<ParamSpec> specs) {
-    if (ctx.request().method() == HttpMethod.POST) {
-      return ParamParser.parseJson(specs, fromBody(ctx, specs));
+  /**
+   * The request's parameters, validated by the specs, or throws what the request did wrong.
+   *
+   * @param body a POST's whole body, read before this is called; ignored for a GET
+   */
+  static Params parse(HttpServerRequest request, Buffer body, List<ParamSpec> specs) {
+    if (request.method() == HttpMethod.POST) {
+      return ParamParser.parseJson(specs, fromBody(request, body, specs));
     }
-    Map<String, List<String>> query = queryParams(ctx.request().query());
+    Map<String, List<String>> query = queryParams(request.query());
     for (String name : query.keySet()) {
       if (specs.stream().noneMatch(spec -> spec.name().equals(name))) {
         throw new BadParameterException(name, "unknown parameter " + name + " (this workload takes: "
@@ -41,15 +46,15 @@ final class WorkInput {
     return ParamParser.parseQuery(specs, param -> single(param, query.getOrDefault(param, List.of())));
   }
 
-  private static Function<String, Object> fromBody(RoutingContext ctx, List<ParamSpec> specs) {
-    JsonBody.requireJsonType(ctx);
-    String query = ctx.request().query();
+  private static Function<String, Object> fromBody(HttpServerRequest request, Buffer buffer, List<ParamSpec> specs) {
+    JsonBody.requireJsonType(request);
+    String query = request.query();
     if (query != null && !query.isBlank()) {
       // One place per request: a value in both would be ambiguous, and a secret in a URL ends up in logs.
       throw new BadParameterException("query", "a POST takes its parameters from the JSON body only; remove the"
           + " query string");
     }
-    JsonObject body = JsonBody.parse(ctx.body().buffer());
+    JsonObject body = JsonBody.parse(buffer);
     for (String field : body.fieldNames()) {
       if (specs.stream().noneMatch(spec -> spec.name().equals(field))) {
         throw new BadParameterException(field, "unknown field " + field + " (this workload takes: " + names(specs)
