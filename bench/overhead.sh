@@ -2,8 +2,9 @@
 # Benchmark for the per-request cost (not a test): tiny work (/work/cpu?iterations=1, one SHA-256 of nothing)
 # through each strategy, against a bare Vert.x server on the same Vert.x with the same instances (bench/BareVertx.java)
 # answering inline and through executeBlocking(…, false). wrk -t1 -cCONNS for SECONDS per run, two rounds
-# interleaved (bare, then each offload strategy, then again), metrics on as offload ships. Prints req/s per run and
-# the ratio of the mean to the bare baseline it is measured against.
+# interleaved (bare, then each offload strategy, then again), metrics on as offload ships. Prints req/s per run, the
+# ratio of the mean to the bare baseline it is measured against, and the server's CPU time per request (user +
+# system, from /proc), which another process on the machine disturbs less than req/s.
 #   bench/overhead.sh [SECONDS] [CONNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,14 +22,20 @@ cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm
 trap cleanup EXIT
 
 stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
-measure() { # measure NAME PATH: prints "NAME req/s"; a run that measured nothing ends the benchmark
+measure() { # measure NAME PATH: prints "NAME req/s µs-of-server-CPU-per-request"; a run that measured nothing ends it
   local rate
   rate=$(rps "$2")
-  echo "$1 $rate"
+  echo "$1 $rate $(python3 -c "print(round($(cat "$DIR/cpu.txt") / ($rate * $SECONDS_PER_RUN) * 1e6, 1))")"
+}
+cpu_seconds() { # the server's user + system CPU seconds so far
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$SERVER/stat"
 }
 rps() { # rps PATH: warm up 3 s, then SECONDS_PER_RUN measured
   wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$PORT$1" >/dev/null
+  local before
+  before=$(cpu_seconds)
   wrk -t1 -c"$CONNS" -d"${SECONDS_PER_RUN}s" "http://127.0.0.1:$PORT$1" > "$DIR/wrk.txt"
+  python3 -c "print($(cpu_seconds) - $before)" > "$DIR/cpu.txt"
   if grep -q "Non-2xx" "$DIR/wrk.txt"; then echo "overhead.sh: errors on $1:" >&2; cat "$DIR/wrk.txt" >&2; fi
   grep -q '^Requests/sec:' "$DIR/wrk.txt" || { echo "overhead.sh: wrk measured nothing on $1" >&2; return 1; }
   sed -n 's/^Requests\/sec: *//p' "$DIR/wrk.txt"
@@ -77,18 +84,21 @@ echo "wrk -t1 -c$CONNS, ${SECONDS_PER_RUN} s per run after 3 s of warm-up, $INST
   "$(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
 python3 - "$DIR/runs.txt" <<'PY'
 import sys, collections
-runs = collections.defaultdict(list)
+runs, cpu = collections.defaultdict(list), collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    *name, value = line.split()
+    *name, value, micros = line.split()
     runs[" ".join(name)].append(float(value))
+    cpu[" ".join(name)].append(float(micros))
 mean = {k: sum(v) / len(v) for k, v in runs.items()}
+mean_cpu = {k: sum(v) / len(v) for k, v in cpu.items()}
 rows = [("offload worker-pool", "bare executeBlocking", 0.6), ("offload execute-blocking", "bare executeBlocking", 0.6),
         ("offload virtual-thread", "bare executeBlocking", 0.8), ("offload event-loop", "bare inline", 0.9),
         ("offload /health", "bare plain", 0.9)]
-print("| run | req/s (two rounds) | baseline | baseline req/s | ratio | target |")
-print("|---|---|---|---|---|---|")
+print("| run | req/s (two rounds) | baseline | baseline req/s | ratio | target | server CPU µs/request (baseline) |")
+print("|---|---|---|---|---|---|---|")
 for name, base, target in rows:
     if name in runs:
         print(f"| {name} | {' / '.join(f'{v:.0f}' for v in runs[name])} | {base} | "
-              f"{' / '.join(f'{v:.0f}' for v in runs[base])} | {mean[name] / mean[base]:.2f} | {target} |")
+              f"{' / '.join(f'{v:.0f}' for v in runs[base])} | {mean[name] / mean[base]:.2f} | {target} | "
+              f"{mean_cpu[name]:.1f} ({mean_cpu[base]:.1f}) |")
 PY

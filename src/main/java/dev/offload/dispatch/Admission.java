@@ -192,7 +192,7 @@ public final class Admission {
       serviceMsEwma = serviceMsEwma == 0 ? serviceMs : serviceMsEwma + EWMA_WEIGHT * (serviceMs - serviceMsEwma);
       pollQueue(toGrant, toExpire);
     }
-    notify(toGrant, toExpire);
+    runHereOrNotify(toGrant, toExpire);
     goneIfIdle();
   }
 
@@ -221,7 +221,7 @@ public final class Admission {
     if (ticket.generation != null) {
       ticket.generation.taskDone();
     }
-    notify(toGrant, toExpire);
+    runHereOrNotify(toGrant, toExpire);
     goneIfIdle();
   }
 
@@ -335,6 +335,17 @@ public final class Admission {
     limit.onStart((now - ticket.admittedNanos) / 1e6, running);
   }
 
+  /**
+   * After a permit came back: the first newly granted ticket may start right here, when this thread is a
+   * {@link PoolRunner} of the pool it needs; every other one is told on its own context.
+   */
+  private void runHereOrNotify(List<Ticket> toGrant, List<Ticket> toExpire) {
+    if (!toGrant.isEmpty() && PoolRunner.offer(toGrant.get(0))) {
+      toGrant.remove(0);
+    }
+    notify(toGrant, toExpire);
+  }
+
   private void notify(List<Ticket> toGrant, List<Ticket> toExpire) {
     // Always through the ticket's context, even our own: an inline (event-loop) task must not run inside
     // release(), and the timer id is written and read only there (admit() sets it on that context).
@@ -355,7 +366,16 @@ public final class Admission {
   private void cancelTimer(Ticket t) {
     if (t.timerId >= 0) {
       clock.cancel(t.context, t.timerId);
+      t.timerId = -1;
     }
+  }
+
+  /**
+   * The request of {@code ticket} has its outcome: its deadline timer, if one is still set, is cancelled (a ticket
+   * that started on a pool thread was not told on its context, where the timer is). Call on the ticket's context.
+   */
+  public void settled(Ticket ticket) {
+    cancelTimer(ticket);
   }
 
   /** Whole seconds until the queue should have room: queued × recent service time ÷ limit, at least 1. */

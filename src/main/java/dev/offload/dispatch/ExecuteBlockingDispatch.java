@@ -3,6 +3,7 @@ package dev.offload.dispatch;
 import dev.offload.config.Strategy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.Callable;
 
 /**
@@ -27,7 +28,12 @@ final class ExecuteBlockingDispatch implements DispatchStrategy {
 
   @Override
   public <T> Future<T> submit(Callable<T> work, Ticket ticket) {
+    if (!ordered) {
+      // What executeBlocking(work, false) does, on the context's worker pool, and the thread may then run work
+      // queued behind it (PoolRunner).
+      return PoolRunner.start(((ContextInternal) Vertx.currentContext()).workerPool(), work);
+    }
     // vertx.executeBlocking uses the current context: the HTTP instance's, so the ordering queue is per instance.
-    return vertx.executeBlocking(work, ordered);
+    return vertx.executeBlocking(work, true);
   }
 }

@@ -7,6 +7,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.WorkerExecutorInternal;
+import io.vertx.core.internal.WorkerPool;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,10 +78,17 @@ public final class PoolGeneration {
     return settings;
   }
 
-  /** Runs granted work on the pool's executor ({@code worker-pool}). */
+  /**
+   * Runs granted work on the pool's threads ({@code worker-pool}), unordered: tasks of one instance wait for a free
+   * thread of the pool, not for each other. The thread may then run work queued behind it ({@link PoolRunner}).
+   */
   <T> Future<T> execute(Callable<T> work) {
-    // Unordered: tasks of one instance must not wait for each other, only for a free thread of the pool.
-    return counted(() -> executor.executeBlocking(niced(work), false));
+    return counted(() -> PoolRunner.start(workerPool(), niced(work)));
+  }
+
+  /** The Vert.x worker pool behind the executor: its threads and its metrics. */
+  WorkerPool workerPool() {
+    return ((WorkerExecutorInternal) executor).pool();
   }
 
   /** Sends granted work to an idle worker-verticle instance of the pool ({@code worker-verticle}). */

@@ -12,7 +12,10 @@ import io.vertx.core.Context;
  */
 public final class Ticket {
 
-  /** What the request does at each turn; each method runs on the context the request arrived on. */
+  /**
+   * What the request does at each turn; each method runs on the context the request arrived on, but
+   * {@link #runOnPoolThread}.
+   */
   public interface Listener {
     /** A permit is held: start the work now. */
     void granted(Ticket ticket);
@@ -22,6 +25,25 @@ public final class Ticket {
 
     /** The service is stopping and the work was still queued: it never runs. */
     void drained(Ticket ticket);
+
+    /**
+     * True when the work can start on the pool thread that freed its permit, through {@link #runOnPoolThread}
+     * instead of {@link #granted}: work that runs unordered on a worker pool's threads.
+     */
+    default boolean runsOnPoolThread() {
+      return false;
+    }
+
+    /**
+     * A permit is held, and this is the pool thread that freed it, with the ticket's context dispatched: run the work
+     * here unless the request has ended meanwhile (then give the permit back), and send the outcome to the ticket's
+     * context. Called only where {@link #runsOnPoolThread} is true.
+     *
+     * @return true if the work ran here
+     */
+    default boolean runOnPoolThread(Ticket ticket) {
+      throw new UnsupportedOperationException("this listener starts its work only on its own context");
+    }
   }
 
   enum State { QUEUED, RUNNING, RELEASED, EXPIRED, CANCELLED, DRAINED }
@@ -32,7 +54,7 @@ public final class Ticket {
   final long deadlineNanos;
   // Written under the admission's lock; read by the listener after the grant, which happens-after it.
   State state;
-  // Written and read only on the ticket's context (set in admit(), cancelled by whichever listener call ends it).
+  // Written and read only on the ticket's context (set in admit(), cancelled by whichever call ends the request).
   long timerId = -1;
   long grantedNanos;
   long leftQueueNanos;

@@ -112,6 +112,9 @@ final class WorkInput {
   }
 
   private static String decode(String raw) {
+    if (decodesToItself(raw)) {
+      return raw;
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
@@ -138,6 +141,17 @@ final class WorkInput {
     } catch (CharacterCodingException e) {
       throw malformed("%-escapes that are not UTF-8");
     }
+  }
+
+  /** Printable ASCII without {@code %} or {@code +}: the usual {@code iterations=1}, decoded without a copy. */
+  private static boolean decodesToItself(String raw) {
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '%' || c == '+') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int hexDigit(char c) {

@@ -1,5 +1,6 @@
 package dev.offload.service;
 
+import dev.offload.config.Strategy;
 import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.Execution;
 import dev.offload.dispatch.Ticket;
@@ -10,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,13 +21,18 @@ import java.util.logging.Logger;
  * <p>Whatever happens (a full queue, a deadline, a caller that leaves, a failing workload, a config change, a
  * shutdown) the outcome is settled once: every path goes through {@link #settle}, which lets only the first through,
  * and every path runs on the submission's own context, so they never race each other. The only other thread it
- * meets is the one that runs the work, which gives the permit back the moment the work ends. A permit is given back
- * exactly once: released when the work ran, abandoned when it was granted but never handed over.
+ * meets is the one that runs the work, which gives the permit back the moment the work ends, and which may also be
+ * the one that starts it ({@link #runOnPoolThread}): whether the work is handed over or the request ended first is
+ * decided once, by {@link #handOver}. A permit is given back exactly once: released when the work ran, abandoned when
+ * it was granted but never handed over.
  */
 public final class Submission implements Ticket.Listener {
   private static final Logger LOG = Logger.getLogger(Submission.class.getName());
   /** A removed pool can be met at most this often in a row, each time after a newer state was read. */
   private static final int MAX_ROUTE_LOOKUPS = 3;
+  private static final int NOT_YET = 0;
+  private static final int HANDED_OVER = 1;
+  private static final int ENDED_FIRST = 2;
 
   private final CurrentState state;
   private final InFlight inFlight;
@@ -34,10 +41,12 @@ public final class Submission implements Ticket.Listener {
   private final Context context;
   private final long submittedNanos;
   private final Promise<Outcome> outcome = Promise.promise();
+  /** NOT_YET until the work is handed over (HANDED_OVER) or the request ends without it (ENDED_FIRST): once. */
+  private final AtomicInteger handOver = new AtomicInteger(NOT_YET);
   private RouteTable.Route route;
   private boolean settled;
-  private boolean settledDraining;
-  private boolean handedOver;
+  // Written before the hand-over is decided, read by a pool thread after it (see runOnPoolThread).
+  private volatile boolean settledDraining;
   private Ticket ticket;
 
   Submission(CurrentState state, InFlight inFlight, RouteTable.Route route, Params params, long deadlineMs,
@@ -69,7 +78,7 @@ public final class Submission implements Ticket.Listener {
    * work that still runs). Read on the submission's context.
    */
   public boolean workStarted() {
-    return handedOver;
+    return handOver.get() == HANDED_OVER;
   }
 
   /** Asks for admission; the work starts now, later, or never, and the outcome follows in each case. */
@@ -106,10 +115,15 @@ public final class Submission implements Ticket.Listener {
    * but not yet handed over never runs either ({@link #granted} gives its permit back).
    */
   public void cancel() {
-    if (!settled && ticket != null) {
+    if (settled) {
+      return;
+    }
+    if (ticket != null) {
       route.admission().cancel(ticket);
     }
-    settle(new Outcome.Cancelled(handedOver));
+    // Granted but not started: it never will be. Already handed over (perhaps just now, on a pool thread): it runs.
+    boolean workRuns = !handOver.compareAndSet(NOT_YET, ENDED_FIRST);
+    settle(new Outcome.Cancelled(workRuns));
   }
 
   /** From any thread: ends the submission as drained, on its own context, unless it has ended by then. */
@@ -121,18 +135,59 @@ public final class Submission implements Ticket.Listener {
   public void granted(Ticket granted) {
     ticket = granted;
     Admission admission = route.admission();
-    if (settled) {
+    if (!handOver.compareAndSet(NOT_YET, HANDED_OVER)) {
       // Cancelled or drained between the grant (on another thread) and now: give the permit back unused.
       admission.abandon(granted, settledDraining);
       return;
     }
-    handedOver = true;
     if (route.strategy() instanceof RemoteWork) {
       sendToNode((RemoteWork) route.strategy(), granted, admission);
       return;
     }
     AtomicBoolean released = new AtomicBoolean();
-    Execution<Object> execution = new Execution<>(() -> {
+    Execution<Object> execution = execution(granted, admission, released);
+    Future<Object> result;
+    try {
+      result = route.strategy().submit(execution, granted);
+    } catch (Throwable t) {
+      result = Future.failedFuture(t);
+    }
+    result.onComplete(done -> finish(execution, granted, admission, released, done));
+  }
+
+  @Override
+  public boolean runsOnPoolThread() {
+    Strategy kind = route.strategy().kind();
+    return kind == Strategy.WORKER_POOL || (kind == Strategy.EXECUTE_BLOCKING && !route.settings().ordered());
+  }
+
+  /**
+   * On the pool thread that freed the permit (see {@code dispatch.PoolRunner}): the work runs here unless the
+   * request ended first; its outcome goes to the submission's context as a strategy's future would bring it.
+   */
+  @Override
+  public boolean runOnPoolThread(Ticket granted) {
+    Admission admission = route.admission();
+    if (!handOver.compareAndSet(NOT_YET, HANDED_OVER)) {
+      admission.abandon(granted, settledDraining);
+      return false;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    Execution<Object> execution = execution(granted, admission, released);
+    AsyncResult<Object> done;
+    try {
+      done = Future.succeededFuture(execution.call());
+    } catch (Throwable t) {
+      done = Future.failedFuture(t);
+    }
+    AsyncResult<Object> result = done;
+    context.runOnContext(v -> finish(execution, granted, admission, released, result));
+    return true;
+  }
+
+  /** The work, timed, giving its permit back the moment it ends. */
+  private Execution<Object> execution(Ticket granted, Admission admission, AtomicBoolean released) {
+    return new Execution<>(() -> {
       boolean ok = false;
       try {
         Object value = route.workload().run(params);
@@ -146,26 +201,23 @@ public final class Submission implements Ticket.Listener {
         }
       }
     }, submittedNanos);
-    Future<Object> result;
-    try {
-      result = route.strategy().submit(execution, granted);
-    } catch (Throwable t) {
-      result = Future.failedFuture(t);
+  }
+
+  /** On the submission's context, once the work has ended (or its hand-over failed). */
+  private void finish(Execution<Object> execution, Ticket granted, Admission admission, AtomicBoolean released,
+      AsyncResult<Object> done) {
+    if (released.compareAndSet(false, true)) {
+      // The work never ran (the hand-over itself failed): the permit comes back here instead.
+      admission.release(granted, false);
     }
-    result.onComplete(done -> {
-      if (released.compareAndSet(false, true)) {
-        // The work never ran (the hand-over itself failed): the permit comes back here instead.
-        admission.release(granted, false);
-      }
-      Outcome ended = outcomeOf(execution, done);
-      if (settled && ended instanceof Outcome.Failed) {
-        // Nobody waits for this answer any more (the caller left, or the service answered it draining), but a
-        // workload that throws belongs in the log all the same.
-        LOG.log(Level.SEVERE, "work of route " + route.name() + " failed after its caller stopped waiting",
-            ((Outcome.Failed) ended).cause());
-      }
-      settle(ended);
-    });
+    Outcome ended = outcomeOf(execution, done);
+    if (settled && ended instanceof Outcome.Failed) {
+      // Nobody waits for this answer any more (the caller left, or the service answered it draining), but a
+      // workload that throws belongs in the log all the same.
+      LOG.log(Level.SEVERE, "work of route " + route.name() + " failed after its caller stopped waiting",
+          ((Outcome.Failed) ended).cause());
+    }
+    settle(ended);
   }
 
   /**
@@ -214,6 +266,11 @@ public final class Submission implements Ticket.Listener {
     }
     settled = true;
     settledDraining = result instanceof Outcome.Drained;
+    // A permit granted but not yet used is not used now: granted or runOnPoolThread gives it back.
+    handOver.compareAndSet(NOT_YET, ENDED_FIRST);
+    if (ticket != null) {
+      route.admission().settled(ticket);
+    }
     inFlight.remove(this);
     outcome.complete(result);
   }

@@ -61,11 +61,20 @@ public final class ParamParser {
 
   private static Long parseInteger(ParamSpec spec, String raw) {
     // Only plain decimal digits: no signs, spaces, hex or exponents that Long.parseLong or a double would accept.
-    if (raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (raw.isEmpty() || raw.length() > 18 || !allDigits(raw)) {
       throw new BadParameterException(spec.name(),
           spec.name() + " must be " + expected(spec) + ", got \"" + abbreviate(raw) + "\"");
     }
     return inRange(spec, Long.parseLong(raw));
+  }
+
+  private static boolean allDigits(String raw) {
+    for (int i = 0; i < raw.length(); i++) {
+      if (raw.charAt(i) < '0' || raw.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Long jsonInteger(ParamSpec spec, Object raw) {

@@ -198,6 +198,39 @@ class OffloaderTest {
   }
 
   @Test
+  void aFreedPermitStartsTheQueuedWorkOnThePoolThreadWithoutItsEventLoop() throws Exception {
+    start(config());
+    Submission running = submit();
+    assertEquals("offload-p-0", held.nextStart());
+    Submission queued = submit();
+    // The request's event loop is busy: the queued work can start only where the permit was freed.
+    CountDownLatch loopFree = new CountDownLatch(1);
+    context.runOnContext(v -> {
+      try {
+        loopFree.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    held.finish("offload-p-0");
+    try {
+      assertEquals("offload-p-0", held.nextStart(), "the thread that freed the permit runs the queued work");
+      assertFalse(ended(running), "its answer waits for the event loop");
+    } finally {
+      loopFree.countDown();
+    }
+    assertInstanceOf(Outcome.Done.class, outcome(running));
+    held.finish("offload-p-0");
+    Outcome.Done done = assertInstanceOf(Outcome.Done.class, outcome(queued));
+    assertEquals("offload-p-0", done.run().threadName());
+    assertEquals("event-loop", done.run().context(), "run under the request's own context, as executeBlocking does");
+    Admission.Snapshot p = pool("p");
+    assertEquals(2, p.completed());
+    assertAddsUp(p);
+    assertEquals(0, clock.pending(), "the queued ticket's deadline timer went with its answer");
+  }
+
+  @Test
   void queuedWorkExpiresExactlyAtItsDeadlineAndNeverRuns() throws Exception {
     start(config());
     Submission running = submit();
