@@ -9,8 +9,11 @@ import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 
 /**
- * Vert.x's HTTP server metrics for a connection that has no socket metric: such a connection's requests are served
- * and counted as unmetered instead of throwing a NullPointerException out of the metrics into Netty.
+ * Vert.x's HTTP server metrics, with two changes to vertx-micrometer-metrics' own. Per-request meters come from
+ * {@link HttpRequestMeters}, made once instead of looked up on every request (where the labels allow: else they are
+ * vertx-micrometer-metrics' own); the connection meters are its own. And a connection that has no socket metric has
+ * its requests served and counted as unmetered instead of throwing a NullPointerException out of the metrics into
+ * Netty.
  *
  * <p>Vert.x 5.0.7 can accept a connection on a freshly bound port before the server's metrics exist; the connection
  * then has no socket metric, yet its requests reach the metrics once they exist, and vertx-micrometer-metrics
@@ -20,11 +23,14 @@ import io.vertx.core.spi.observability.HttpResponse;
 final class SafeHttpServerMetrics implements HttpServerMetrics<Object, Object, Object> {
   private final HttpServerMetrics<Object, Object, Object> delegate;
   private final Counter unmetered;
+  private final HttpRequestMeters requestMeters;
 
+  /** @param requestMeters the cached request meters, or null to keep vertx-micrometer-metrics' own */
   @SuppressWarnings("unchecked")
-  SafeHttpServerMetrics(HttpServerMetrics<?, ?, ?> delegate, Counter unmetered) {
+  SafeHttpServerMetrics(HttpServerMetrics<?, ?, ?> delegate, Counter unmetered, HttpRequestMeters requestMeters) {
     this.delegate = (HttpServerMetrics<Object, Object, Object>) delegate;
     this.unmetered = unmetered;
+    this.requestMeters = requestMeters;
   }
 
   @Override
@@ -34,26 +40,31 @@ final class SafeHttpServerMetrics implements HttpServerMetrics<Object, Object, O
       unmetered.increment();
       return null;
     }
-    return delegate.requestBegin(socketMetric, request);
+    return requestMeters != null ? requestMeters.begin(request.method()) : delegate.requestBegin(socketMetric, request);
   }
 
   @Override
   public void requestEnd(Object requestMetric, HttpRequest request, long bytesRead) {
-    if (requestMetric != null) {
+    if (requestMetric instanceof HttpRequestMeters.Request) {
+      ((HttpRequestMeters.Request) requestMetric).requestEnded(bytesRead);
+    } else if (requestMetric != null) {
       delegate.requestEnd(requestMetric, request, bytesRead);
     }
   }
 
   @Override
   public void requestReset(Object requestMetric) {
-    if (requestMetric != null) {
+    if (requestMetric instanceof HttpRequestMeters.Request) {
+      ((HttpRequestMeters.Request) requestMetric).reset();
+    } else if (requestMetric != null) {
       delegate.requestReset(requestMetric);
     }
   }
 
   @Override
   public void responseBegin(Object requestMetric, HttpResponse response) {
-    if (requestMetric != null) {
+    // vertx-micrometer-metrics records nothing here; the cached meters neither.
+    if (requestMetric != null && !(requestMetric instanceof HttpRequestMeters.Request)) {
       delegate.responseBegin(requestMetric, response);
     }
   }
@@ -64,20 +75,28 @@ final class SafeHttpServerMetrics implements HttpServerMetrics<Object, Object, O
       unmetered.increment();
       return null;
     }
-    return delegate.responsePushed(socketMetric, method, uri, response);
+    return requestMeters != null ? requestMeters.begin(method)
+        : delegate.responsePushed(socketMetric, method, uri, response);
   }
 
   @Override
   public void responseEnd(Object requestMetric, HttpResponse response, long bytesWritten) {
-    if (requestMetric != null) {
+    if (requestMetric instanceof HttpRequestMeters.Request) {
+      ((HttpRequestMeters.Request) requestMetric).responseEnded(response.statusCode(), bytesWritten);
+    } else if (requestMetric != null) {
       delegate.responseEnd(requestMetric, response, bytesWritten);
     }
   }
 
   @Override
   public Object connected(Object socketMetric, Object requestMetric, ServerWebSocket serverWebSocket) {
-    return socketMetric == null || requestMetric == null ? null
-        : delegate.connected(socketMetric, requestMetric, serverWebSocket);
+    if (socketMetric == null || requestMetric == null) {
+      return null;
+    }
+    // vertx-micrometer-metrics counts a WebSocket by its connection's tags only: it is given no request metric of
+    // another kind than its own.
+    return delegate.connected(socketMetric,
+        requestMetric instanceof HttpRequestMeters.Request ? null : requestMetric, serverWebSocket);
   }
 
   @Override
@@ -89,7 +108,8 @@ final class SafeHttpServerMetrics implements HttpServerMetrics<Object, Object, O
 
   @Override
   public void requestRouted(Object requestMetric, String route) {
-    if (requestMetric != null) {
+    // The cached meters carry no route label (HttpRequestMeters.of keeps vertx-micrometer-metrics' own when they do).
+    if (requestMetric != null && !(requestMetric instanceof HttpRequestMeters.Request)) {
       delegate.requestRouted(requestMetric, route);
     }
   }

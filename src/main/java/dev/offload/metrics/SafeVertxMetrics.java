@@ -21,16 +21,18 @@ import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 
 /**
- * Vert.x's Micrometer metrics with every HTTP server's metrics made {@link SafeHttpServerMetrics}; everything else
- * is the Micrometer implementation's, delegated method by method.
+ * Vert.x's Micrometer metrics with every HTTP server's metrics made {@link SafeHttpServerMetrics} (safe, and their
+ * request meters cached); everything else is the Micrometer implementation's, delegated method by method.
  */
 public final class SafeVertxMetrics implements VertxMetrics {
   private final VertxMetrics delegate;
   private final Counter unmetered;
+  private final HttpRequestMeters requestMeters;
 
-  SafeVertxMetrics(VertxMetrics delegate, Counter unmetered) {
+  SafeVertxMetrics(VertxMetrics delegate, Counter unmetered, HttpRequestMeters requestMeters) {
     this.delegate = delegate;
     this.unmetered = unmetered;
+    this.requestMeters = requestMeters;
   }
 
   /** What {@code Vertx.builder().withMetrics(...)} takes: vertx-micrometer-metrics on {@code registry}, made safe. */
@@ -40,13 +42,14 @@ public final class SafeVertxMetrics implements VertxMetrics {
         .description("requests served but missing from vertx_http_server_*: their connection was accepted before "
             + "Vert.x had made the server's metrics (a start-up race in Vert.x 5.0.7)")
         .register(registry);
-    return options -> new SafeVertxMetrics(micrometer.metrics(options), unmetered);
+    return options -> new SafeVertxMetrics(micrometer.metrics(options), unmetered,
+        HttpRequestMeters.of(registry, options.getMetricsOptions()));
   }
 
   @Override
   public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
     HttpServerMetrics<?, ?, ?> metrics = delegate.createHttpServerMetrics(options, localAddress);
-    return metrics == null ? null : new SafeHttpServerMetrics(metrics, unmetered);
+    return metrics == null ? null : new SafeHttpServerMetrics(metrics, unmetered, requestMeters);
   }
 
   @Override

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VertxOptions;
@@ -21,14 +27,17 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link SafeVertxMetrics} and {@link SafeHttpServerMetrics}: a connection without a socket metric is served
- * unmetered instead of throwing, every other call reaches vertx-micrometer-metrics, and no SPI method is left to
- * an interface default (which would silently drop that metric).
+ * unmetered instead of throwing, the cached request meters are the ones vertx-micrometer-metrics makes, every other
+ * call reaches vertx-micrometer-metrics, and no SPI method is left to an interface default (which would silently
+ * drop that metric).
  */
 class SafeVertxMetricsTest {
   private static final SocketAddress LOCAL = SocketAddress.inetSocketAddress(8080, "127.0.0.1");
@@ -87,6 +96,59 @@ class SafeVertxMetricsTest {
     assertEquals(0.0, registry.get("offload_http_unmetered_requests").counter().count());
   }
 
+  @Test
+  void theCachedRequestMetersAreTheOnesVertxMicrometerMakes() {
+    SimpleMeterRegistry theirs = new SimpleMeterRegistry();
+    playRequests(httpServerMetrics(new MicrometerMetricsFactory(theirs).metrics(options())));
+    playRequests(httpServerMetrics(SafeVertxMetrics.factory(registry).metrics(options())));
+    Map<String, String> expected = httpServerMeters(theirs);
+    assertEquals(expected, httpServerMeters(registry));
+    // What the calls above add up to, so that the comparison compares something.
+    assertEquals("4.0", expected.get("COUNTER vertx.http.server.requests [tag(code=200), tag(method=GET)]"));
+    assertEquals("1.0", expected.get("GAUGE vertx.http.server.active.requests [tag(method=GET)]"), expected.toString());
+    assertEquals("1.0", expected.get("COUNTER vertx.http.server.request.resets [tag(method=POST)]"));
+  }
+
+  /** GET 200 three times, GET 404, a POST reset, and a GET whose response ended before its request: one active. */
+  private static void playRequests(HttpServerMetrics<Object, Object, Object> metrics) {
+    Object socket = metrics.connected(REMOTE, null);
+    for (int status : new int[] {200, 200, 404, 200}) {
+      Object request = metrics.requestBegin(socket, request(HttpMethod.GET));
+      metrics.requestEnd(request, request(HttpMethod.GET), 30);
+      metrics.responseBegin(request, response(status));
+      metrics.responseEnd(request, response(status), 120 + status);
+    }
+    Object reset = metrics.requestBegin(socket, request(HttpMethod.POST));
+    metrics.requestReset(reset);
+    Object early = metrics.requestBegin(socket, request(HttpMethod.GET));
+    metrics.responseEnd(early, response(200), 50);
+  }
+
+  /** Every vertx.http.server meter: type, name and tags to its count (and total, for summaries and timers). */
+  private static Map<String, String> httpServerMeters(MeterRegistry registry) {
+    Map<String, String> out = new TreeMap<>();
+    for (Meter meter : registry.getMeters()) {
+      if (!meter.getId().getName().startsWith("vertx.http.server.")) {
+        continue;
+      }
+      String key = meter.getId().getType() + " " + meter.getId().getName() + " " + meter.getId().getTags();
+      if (meter instanceof Counter) {
+        out.put(key, Double.toString(((Counter) meter).count()));
+      } else if (meter instanceof Gauge) {
+        out.put(key, Double.toString(((Gauge) meter).value()));
+      } else if (meter instanceof DistributionSummary) {
+        out.put(key, ((DistributionSummary) meter).count() + " / " + ((DistributionSummary) meter).totalAmount());
+      } else if (meter instanceof Timer) {
+        out.put(key, ((Timer) meter).count() + " timed");
+      } else {
+        out.put(key, meter.getClass().getSimpleName());
+      }
+      // The help text Prometheus shows.
+      out.put(key + " description", meter.getId().getDescription());
+    }
+    return out;
+  }
+
   /** The SPI's instance methods that {@code wrapper} does not declare itself. */
   private static List<String> undelegated(Class<?> spi, Class<?> wrapper) {
     List<String> missing = new ArrayList<>();
@@ -117,6 +179,10 @@ class SafeVertxMetricsTest {
   }
 
   private static HttpRequest request() {
+    return request(HttpMethod.GET);
+  }
+
+  private static HttpRequest request(HttpMethod method) {
     return new HttpRequest() {
       @Override
       public int id() {
@@ -135,7 +201,7 @@ class SafeVertxMetricsTest {
 
       @Override
       public HttpMethod method() {
-        return HttpMethod.GET;
+        return method;
       }
 
       @Override
@@ -151,10 +217,14 @@ class SafeVertxMetricsTest {
   }
 
   private static HttpResponse response() {
+    return response(200);
+  }
+
+  private static HttpResponse response(int status) {
     return new HttpResponse() {
       @Override
       public int statusCode() {
-        return 200;
+        return status;
       }
 
       @Override
