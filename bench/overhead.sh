@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark for the per-request cost (not a test): tiny work (/work/cpu?iterations=1, one SHA-256 of nothing)
 # through each strategy, against a bare Vert.x server on the same Vert.x with the same instances (bench/BareVertx.java)
-# answering inline and through executeBlocking(…, false). wrk -t1 -cCONNS for SECONDS per run, two rounds
+# answering inline and through executeBlocking(…, false). wrk -t1 -cCONNS for SECONDS per run after WARMUP seconds
+# of the same load (the JIT needs that long for offload here: with 3 s, one run in three came out at half speed), two rounds
 # interleaved (bare, then each offload strategy, then again), metrics on as offload ships. Prints req/s per run, the
 # ratio of the mean to the bare baseline it is measured against, and the server's CPU time per request (user +
 # system, from /proc), which another process on the machine disturbs less than req/s.
-#   bench/overhead.sh [SECONDS] [CONNS]
+#   bench/overhead.sh [SECONDS] [CONNS] [WARMUP]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-8}
 CONNS=${2:-32}
+WARMUP=${3:-15}
 PORT=${PORT:-18280}
 INSTANCES=2
 POOL=2
@@ -30,8 +32,8 @@ measure() { # measure NAME PATH: prints "NAME req/s µs-of-server-CPU-per-reques
 cpu_seconds() { # the server's user + system CPU seconds so far
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$SERVER/stat"
 }
-rps() { # rps PATH: warm up 3 s, then SECONDS_PER_RUN measured
-  wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$PORT$1" >/dev/null
+rps() { # rps PATH: warm up WARMUP s, then SECONDS_PER_RUN measured
+  wrk -t1 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$PORT$1" >/dev/null
   local before
   before=$(cpu_seconds)
   wrk -t1 -c"$CONNS" -d"${SECONDS_PER_RUN}s" "http://127.0.0.1:$PORT$1" > "$DIR/wrk.txt"
@@ -80,7 +82,7 @@ round > "$DIR/runs.txt"
 round >> "$DIR/runs.txt"
 cat "$DIR/runs.txt"
 echo
-echo "wrk -t1 -c$CONNS, ${SECONDS_PER_RUN} s per run after 3 s of warm-up, $INSTANCES HTTP instances, pools of $POOL," \
+echo "wrk -t1 -c$CONNS, ${SECONDS_PER_RUN} s per run after ${WARMUP} s of warm-up, $INSTANCES HTTP instances, pools of $POOL," \
   "$(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
 python3 - "$DIR/runs.txt" <<'PY'
 import sys, collections

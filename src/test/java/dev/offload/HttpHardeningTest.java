@@ -81,6 +81,26 @@ class HttpHardeningTest {
   }
 
   @Test
+  void aLaterHeadOnAKeptAliveConnectionHasItsOwnDeadline() throws Exception {
+    int port = start(new JsonObject());
+    try (RawHttp http = RawHttp.connect(port)) {
+      // Half the timeout into the connection, one whole request; then a head that never ends.
+      Thread.sleep(HEAD_TIMEOUT_MS / 2);
+      http.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(200, http.read().status());
+      long t0 = System.nanoTime();
+      http.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Never: ending\r\n");
+      RawHttp.Response answer = http.read();
+      long afterMs = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(408, answer.status(), answer.toString());
+      // Due a whole timeout after its own first byte: not when the connection's first head was due.
+      assertTrue(afterMs >= HEAD_TIMEOUT_MS - 100 && afterMs < HEAD_TIMEOUT_MS + 2000, "after " + afterMs + " ms");
+      http.awaitClose(1000);
+    }
+    assertEquals(1, closed(port, "requestTimeout"));
+  }
+
+  @Test
   void blankLinesOrNothingAreClosedWithoutAnAnswerWhenTheHeadIsDue() throws Exception {
     int port = start(new JsonObject());
     try (RawHttp blank = RawHttp.connect(port); RawHttp silent = RawHttp.connect(port)) {

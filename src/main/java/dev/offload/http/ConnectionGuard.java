@@ -68,6 +68,8 @@ final class ConnectionGuard {
   private boolean answeredByUs;
   private long lastActivityNanos = System.nanoTime();
   private ScheduledFuture<?> headTimer;
+  // When the head being read must be complete (System.nanoTime), or 0 while none is due.
+  private long headDueNanos;
   private ScheduledFuture<?> idleTimer;
 
   ConnectionGuard(HttpSettings settings, HttpServerOptions options, ConnectionStats stats, Lifecycle lifecycle,
@@ -125,20 +127,42 @@ final class ConnectionGuard {
     return false;
   }
 
+  /**
+   * Starts the head's clock. One timer per connection serves every head: it is not cancelled when a head completes
+   * (a schedule and a cancel on every request cost more than the rest of the guard), and when it fires it arms itself
+   * again for the head that is due by then, if any.
+   */
   private void startHeadTimer() {
-    headTimer = channel.eventLoop().schedule(this::headTimedOut, settings.requestHeaderTimeoutMs(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  private void stopHeadTimer() {
-    if (headTimer != null) {
-      headTimer.cancel(false);
-      headTimer = null;
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.requestHeaderTimeoutMs());
+    headDueNanos = System.nanoTime() + timeoutNanos;
+    if (headTimer == null) {
+      armHeadTimer(timeoutNanos);
     }
   }
 
-  private void headTimedOut() {
+  private void stopHeadTimer() {
+    headDueNanos = 0;
+  }
+
+  private void armHeadTimer(long delayNanos) {
+    headTimer = channel.eventLoop().schedule(this::headTimerFired, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+  }
+
+  private void headTimerFired() {
     headTimer = null;
+    if (headDueNanos == 0) {
+      return;
+    }
+    long left = headDueNanos - System.nanoTime();
+    if (left > 0) {
+      armHeadTimer(left);
+      return;
+    }
+    headDueNanos = 0;
+    headTimedOut();
+  }
+
+  private void headTimedOut() {
     if (!awaitingHead || unanswered > 0 || !channel.isActive()) {
       // A head completed, or a request still waits for its answer (the next head's clock starts after it).
       return;
@@ -193,6 +217,10 @@ final class ConnectionGuard {
 
   private void stopTimers() {
     stopHeadTimer();
+    if (headTimer != null) {
+      headTimer.cancel(false);
+      headTimer = null;
+    }
     if (idleTimer != null) {
       idleTimer.cancel(false);
       idleTimer = null;
@@ -224,7 +252,7 @@ final class ConnectionGuard {
       if (!bytes.isReadable()) {
         return;
       }
-      if (headTimer == null && unanswered == 0) {
+      if (headDueNanos == 0 && unanswered == 0) {
         startHeadTimer();
       }
       for (int i = bytes.readerIndex(); i < bytes.writerIndex() && !requestLineSeen; i++) {
@@ -321,7 +349,7 @@ final class ConnectionGuard {
           unanswered--;
           finalResponseBegun = false;
           endsAnAnswer = true;
-          if (unanswered == 0 && awaitingHead && headBegun && headTimer == null) {
+          if (unanswered == 0 && awaitingHead && headBegun && headDueNanos == 0) {
             // Bytes of the next head came while this answer was pending: its clock starts now.
             startHeadTimer();
           }

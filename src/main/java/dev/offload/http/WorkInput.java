@@ -38,7 +38,7 @@ final class WorkInput {
     }
     Map<String, List<String>> query = queryParams(request.query());
     for (String name : query.keySet()) {
-      if (specs.stream().noneMatch(spec -> spec.name().equals(name))) {
+      if (!declares(specs, name)) {
         throw new BadParameterException(name, "unknown parameter " + name + " (this workload takes: "
             + names(specs) + ")");
       }
@@ -56,7 +56,7 @@ final class WorkInput {
     }
     JsonObject body = JsonBody.parse(buffer);
     for (String field : body.fieldNames()) {
-      if (specs.stream().noneMatch(spec -> spec.name().equals(field))) {
+      if (!declares(specs, field)) {
         throw new BadParameterException(field, "unknown field " + field + " (this workload takes: " + names(specs)
             + ")");
       }
@@ -72,6 +72,16 @@ final class WorkInput {
       }
       return value instanceof JsonObject ? ((JsonObject) value).getMap() : value;
     };
+  }
+
+  /** A loop, not a stream: this runs for every parameter of every request. */
+  private static boolean declares(List<ParamSpec> specs, String name) {
+    for (ParamSpec spec : specs) {
+      if (spec.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String names(List<ParamSpec> specs) {
