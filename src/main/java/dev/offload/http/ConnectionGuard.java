@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpServerOptions;
@@ -255,15 +256,21 @@ final class ConnectionGuard {
       if (headDueNanos == 0 && unanswered == 0) {
         startHeadTimer();
       }
-      for (int i = bytes.readerIndex(); i < bytes.writerIndex() && !requestLineSeen; i++) {
-        byte b = bytes.getByte(i);
-        if (b == '\n') {
-          requestLineSeen = sawHeadText;
-        } else if (b != '\r') {
-          sawHeadText = true;
-          headBegun = true;
-        }
+      if (requestLineSeen) {
+        return;
       }
+      // Netty's searches rather than a loop of bounds-checked reads: this sees every request's first bytes.
+      int from = bytes.readerIndex();
+      if (!sawHeadText) {
+        int text = bytes.forEachByte(from, bytes.writerIndex() - from, ByteProcessor.FIND_NON_CRLF);
+        if (text < 0) {
+          return;
+        }
+        sawHeadText = true;
+        headBegun = true;
+        from = text;
+      }
+      requestLineSeen = bytes.indexOf(from, bytes.writerIndex(), (byte) '\n') >= 0;
     }
 
     @Override
