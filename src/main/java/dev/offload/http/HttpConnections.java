@@ -61,7 +61,11 @@ final class HttpConnections {
         .setMaxHeaderSize(settings.maxHeaderBytes())
         .setMaxInitialLineLength(settings.maxInitialLineBytes())
         // For HTTP/2 connections; an HTTP/1.x connection's guard replaces it with an idle timeout of its own.
-        .setIdleTimeout(settings.idleTimeoutSeconds());
+        .setIdleTimeout(settings.idleTimeoutSeconds())
+        // offload serves no WebSocket. With compression on, Vert.x puts a WebSocket extension handler in every
+        // connection's pipeline, which reads every request's and every response's headers for an upgrade.
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
     if (tls != null) {
       options.setSsl(true).setUseAlpn(true)
           .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()))
