@@ -2,10 +2,10 @@
 # Benchmark for the per-request cost (not a test): tiny work (/work/cpu?iterations=1, one SHA-256 of nothing)
 # through each strategy, against a bare Vert.x server on the same Vert.x with the same instances (bench/BareVertx.java)
 # answering inline and through executeBlocking(…, false). wrk -t1 -cCONNS for SECONDS per run after WARMUP seconds
-# of the same load (the JIT needs that long for offload here: with 3 s, one run in three came out at half speed), two rounds
-# interleaved (bare, then each offload strategy, then again), metrics on as offload ships. Prints req/s per run, the
-# ratio of the mean to the bare baseline it is measured against, and the server's CPU time per request (user +
-# system, from /proc), which another process on the machine disturbs less than req/s.
+# of the same load (the JIT needs that long for offload here: with 3 s, one run in three came out at half speed),
+# two rounds interleaved (bare, then each offload strategy, then again), metrics on as offload ships. Prints req/s
+# per run, the ratio of the mean to the bare baseline it is measured against, and the server's CPU time per request
+# (user + system, from /proc), which another process on the machine disturbs less than req/s.
 #   bench/overhead.sh [SECONDS] [CONNS] [WARMUP]
 set -euo pipefail
 cd "$(dirname "$0")/.."

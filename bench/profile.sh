@@ -38,7 +38,7 @@ SERVER=$!
 await_health "$DIR/server.log"
 wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$PORT$TARGET" >/dev/null
 wrk -t1 -c"$CONNS" -d"${SECONDS_PER_RUN}s" "http://127.0.0.1:$PORT$TARGET" | grep -E 'Requests/sec|Non-2xx' || true
-"$JFR" dump --filename "$DIR/rec.jfr" "$SERVER" >/dev/null 2>&1 || jcmd "$SERVER" JFR.dump filename="$DIR/rec.jfr" >/dev/null
+"$(dirname "$JAVA")/jcmd" "$SERVER" JFR.dump filename="$DIR/rec.jfr" >/dev/null
 "$JFR" print --events jdk.ExecutionSample --stack-depth 128 "$DIR/rec.jfr" > "$DIR/samples.txt"
 TOP=${TOP:-40} python3 - "$DIR/samples.txt" <<'PY'
 import os, re, sys, collections

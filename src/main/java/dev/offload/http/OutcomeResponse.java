@@ -22,8 +22,8 @@ final class OutcomeResponse {
    * @param requestTimeoutMs the client's {@code X-Request-Timeout-Ms}, or null
    * @param arrivedNanos when the request arrived, to report an overrun of the client's timeout
    */
-  static String send(HttpServerRequest request, RouteTable.Route route, int instance, Outcome outcome, Long requestTimeoutMs,
-      long arrivedNanos) {
+  static String send(HttpServerRequest request, RouteTable.Route route, int instance, Outcome outcome,
+      Long requestTimeoutMs, long arrivedNanos) {
     if (outcome instanceof Outcome.Done) {
       ok(request, route, instance, (Outcome.Done) outcome, requestTimeoutMs, arrivedNanos);
       return "ok";

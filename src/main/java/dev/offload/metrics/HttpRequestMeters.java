@@ -163,8 +163,8 @@ final class HttpRequestMeters {
           .tags(tags).register(registry);
       responseTime = Timer.builder(names.getHttpResponseTime()).description("Request processing time")
           .tags(tags).register(registry);
-      responseBytes = DistributionSummary.builder(names.getHttpResponseBytes()).description("Size of responses in bytes")
-          .tags(tags).register(registry);
+      responseBytes = DistributionSummary.builder(names.getHttpResponseBytes())
+          .description("Size of responses in bytes").tags(tags).register(registry);
     }
   }
 }
