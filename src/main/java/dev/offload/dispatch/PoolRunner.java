@@ -8,6 +8,9 @@ import io.vertx.core.internal.WorkerPool;
 import io.vertx.core.spi.metrics.PoolMetrics;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Runs granted work on a thread of a Vert.x worker pool and then, while the permit that work gives back goes
@@ -19,9 +22,12 @@ import java.util.concurrent.RejectedExecutionException;
  * switches per request against 0.8 for a bare executeBlocking). Here the thread that frees a permit keeps it busy.
  *
  * <p>Each piece of work still runs under its request's own context, as {@code executeBlocking} runs it, and counts in
- * Vert.x's pool metrics as a task of its own; each answer goes back to its event loop as soon as its work ends.
+ * Vert.x's pool metrics as a task of its own; each answer goes back to its event loop as soon as its work ends. A
+ * runner takes the next request only while nothing else waits for the pool's threads: Vert.x's own blocking calls on
+ * the default pool (the cluster manager's, say) hold no permit, and must not wait behind a chain of ours.
  */
 final class PoolRunner implements Runnable {
+  private static final Logger LOG = Logger.getLogger(PoolRunner.class.getName());
   private static final ThreadLocal<PoolRunner> CURRENT = new ThreadLocal<>();
 
   private final WorkerPool pool;
@@ -72,11 +78,17 @@ final class PoolRunner implements Runnable {
   static boolean offer(Ticket ticket) {
     PoolRunner runner = CURRENT.get();
     if (runner == null || runner.next != null || !ticket.listener.runsOnPoolThread()
-        || runner.pool != poolOf(ticket)) {
+        || runner.pool != poolOf(ticket) || othersWaitFor(runner.pool)) {
       return false;
     }
     runner.next = ticket;
     return true;
+  }
+
+  /** True when tasks wait in the pool's own queue: they go first, and the grant takes the usual way after them. */
+  private static boolean othersWaitFor(WorkerPool pool) {
+    return pool.executor() instanceof ThreadPoolExecutor
+        && !((ThreadPoolExecutor) pool.executor()).getQueue().isEmpty();
   }
 
   /** The worker pool a ticket's work runs on: its named pool's generation, or its context's (the default pool). */
@@ -89,9 +101,20 @@ final class PoolRunner implements Runnable {
   public void run() {
     CURRENT.set(this);
     try {
-      runFirst();
+      try {
+        runFirst();
+      } catch (RuntimeException e) {
+        // Not expected (the work's own failures are its answer); the ticket offered meanwhile must still run.
+        LOG.log(Level.SEVERE, "a pool task failed outside its work", e);
+      }
       for (Ticket ticket = take(); ticket != null; ticket = take()) {
-        runQueued(ticket);
+        // As a thread pool does between tasks: an interrupt meant for the last task is not the next one's.
+        Thread.interrupted();
+        try {
+          runQueued(ticket);
+        } catch (RuntimeException e) {
+          LOG.log(Level.SEVERE, "a pool task failed outside its work", e);
+        }
       }
     } finally {
       CURRENT.remove();

@@ -40,7 +40,12 @@ final class FastLane {
       return true;
     }
     if (work != null && path.startsWith(WORK_PREFIX) && isRouteName(path, WORK_PREFIX.length())) {
-      work.handleGet(request, path.substring(WORK_PREFIX.length()));
+      try {
+        work.handleGet(request, path.substring(WORK_PREFIX.length()));
+      } catch (RuntimeException e) {
+        // A failure of ours: a 500 with an id, as the router answers one.
+        ApiErrors.internal(request, e);
+      }
       return true;
     }
     return false;

@@ -181,7 +181,12 @@ public final class Submission implements Ticket.Listener {
       done = Future.failedFuture(t);
     }
     AsyncResult<Object> result = done;
-    context.runOnContext(v -> finish(execution, granted, admission, released, result));
+    try {
+      context.runOnContext(v -> finish(execution, granted, admission, released, result));
+    } catch (RuntimeException e) {
+      // Only a closed event loop refuses it, at the very end of a stop: the drain has answered the request by then.
+      LOG.log(Level.WARNING, "the outcome of route " + route.name() + " found its event loop closed", e);
+    }
     return true;
   }
 
