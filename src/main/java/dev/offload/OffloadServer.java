@@ -294,9 +294,6 @@ public final class OffloadServer {
         // A config change under way finishes first (later ones are refused), so the pools closed below are all.
         .compose(graceOver -> applier.idle())
         .compose(noChangeUnderWay -> {
-          components.lifecycle().startClosing();
-          // A dashboard's stream never ends by itself: end it, so its connection closes with the others.
-          components.feed().endStreams();
           components.state().get().allAdmissions().forEach(Admission::close);
           Promise<Void> workDone = Promise.promise();
           long deadline = vertx.setTimer(Math.max(1, shutdown.timeoutMs()), id -> {
@@ -305,10 +302,16 @@ public final class OffloadServer {
             vertx.setTimer(WORK_POLL_MS, t -> workDone.tryComplete());
           });
           awaitNoWork(workDone);
-          httpVerticles.forEach(HttpVerticle::startClosing);
-          // The port closes first, then each instance lets go of it: see ListeningPort.
+          // The port closes first, then each instance lets go of it: see ListeningPort. And only then do answers say
+          // "Connection: close": a kept-alive client told to reconnect must find the port closed (refused, which it
+          // knows how to take), not still open for a moment (its new connection accepted by the kernel, then reset
+          // unanswered as the port closes). Fast answers made that moment long enough to lose requests in.
           Future<Void> connectionsClosed = components.listeningPort().close()
               .compose(portClosed -> {
+                components.lifecycle().startClosing();
+                // A dashboard's stream never ends by itself: end it, so its connection closes with the others.
+                components.feed().endStreams();
+                httpVerticles.forEach(HttpVerticle::startClosing);
                 progress.accept("stopped accepting connections " + (System.nanoTime() - began) / 1_000_000
                     + " ms after the drain began; open connections close as their requests are answered");
                 // Past our own deadline every request is answered, so connections close before this longer timeout.
