@@ -33,18 +33,22 @@ final class PoolRunner implements Runnable {
   private final WorkerPool pool;
   private final PoolMetrics<Object, Object> metrics;
   private final Object queued;
-  private final ContextInternal caller;
+  private final ContextInternal runOn;
+  // Only a runner whose work runs under its request's own context takes queued work: see start(pool, runOn, work).
+  private final boolean takesQueued;
   private Callable<?> first;
   private Promise<Object> firstAnswer;
   // Only this runner's thread reads and writes it: set by a release on that thread, taken by the loop.
   private Ticket next;
 
   @SuppressWarnings("unchecked")
-  private PoolRunner(WorkerPool pool, ContextInternal caller, Callable<?> first, Promise<Object> firstAnswer) {
+  private PoolRunner(WorkerPool pool, ContextInternal runOn, boolean takesQueued, Callable<?> first,
+      Promise<Object> firstAnswer) {
     this.pool = pool;
     this.metrics = (PoolMetrics<Object, Object>) pool.metrics();
     this.queued = metrics != null ? metrics.enqueue() : null;
-    this.caller = caller;
+    this.runOn = runOn;
+    this.takesQueued = takesQueued;
     this.first = first;
     this.firstAnswer = firstAnswer;
   }
@@ -53,15 +57,29 @@ final class PoolRunner implements Runnable {
    * Runs {@code work} on a thread of {@code pool}; call on the request's context, where the future completes. The
    * same thread may go on to run work queued behind it ({@link #offer}).
    */
-  @SuppressWarnings("unchecked")
   static <T> Future<T> start(WorkerPool pool, Callable<T> work) {
     ContextInternal caller = (ContextInternal) Vertx.currentContext();
+    return start(pool, caller, caller, work);
+  }
+
+  /**
+   * Runs {@code work} on a thread of {@code pool} with {@code runOn} as its current context, as
+   * {@code runOn.executeBlocking} would, but completes the future on the caller's context, where it was called. Work
+   * run under another context than its request's (a virtual-thread context's pool) takes no queued work after it.
+   */
+  static <T> Future<T> start(WorkerPool pool, ContextInternal runOn, Callable<T> work) {
+    return start(pool, (ContextInternal) Vertx.currentContext(), runOn, work);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Future<T> start(WorkerPool pool, ContextInternal caller, ContextInternal runOn,
+      Callable<T> work) {
     Promise<T> answer = caller.promise();
-    PoolRunner runner = new PoolRunner(pool, caller, work, (Promise<Object>) answer);
+    PoolRunner runner = new PoolRunner(pool, runOn, runOn == caller, work, (Promise<Object>) answer);
     try {
       pool.executor().execute(runner);
     } catch (RejectedExecutionException e) {
-      // The pool is closing: the work never runs.
+      // The pool is closing (or shut down): the work never runs.
       if (runner.metrics != null) {
         runner.metrics.dequeue(runner.queued);
       }
@@ -99,6 +117,10 @@ final class PoolRunner implements Runnable {
 
   @Override
   public void run() {
+    if (!takesQueued) {
+      runFirst();
+      return;
+    }
     CURRENT.set(this);
     try {
       try {
@@ -123,7 +145,7 @@ final class PoolRunner implements Runnable {
 
   private void runFirst() {
     Object usage = begin(queued);
-    ContextInternal previous = caller.beginDispatch();
+    ContextInternal previous = runOn.beginDispatch();
     Object value = null;
     Throwable failure = null;
     try {
@@ -131,7 +153,7 @@ final class PoolRunner implements Runnable {
     } catch (Throwable t) {
       failure = t;
     } finally {
-      caller.endDispatch(previous);
+      runOn.endDispatch(previous);
       end(usage);
     }
     Promise<Object> answer = firstAnswer;

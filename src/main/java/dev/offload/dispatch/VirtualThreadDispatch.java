@@ -3,14 +3,8 @@ package dev.offload.dispatch;
 import dev.offload.config.Strategy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.WorkerPool;
-import io.vertx.core.impl.WorkerTask;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.spi.metrics.PoolMetrics;
 import java.util.concurrent.Callable;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs each task on a virtual thread of its own, from the pool of a {@code ThreadingModel.VIRTUAL_THREAD} verticle's
@@ -19,9 +13,9 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>This is what {@code executeBlocking(…, false)} on that context does, with one difference: there the result
  * completes a promise of the virtual-thread context, whose listeners then run one at a time through that context's
  * single task queue (each on another new virtual thread) before the hop back to the caller. Every request's answer
- * queued behind every other's there. Here the promise is the caller's, so the answer goes straight back to its
- * event loop. The work still runs with the virtual-thread context as its current context, and Vert.x's pool
- * metrics for that pool ({@code vert.x-virtual-thread}) still count it.
+ * queued behind every other's there. Here ({@link PoolRunner}) the promise is the caller's, so the answer goes
+ * straight back to its event loop. The work still runs with the virtual-thread context as its current context, and
+ * Vert.x's pool metrics for that pool ({@code vert.x-virtual-thread}) still count it.
  *
  * <p>Sending the work to the verticle's event-bus handler instead would serialise it: a virtual-thread context runs
  * its handlers one at a time unless they suspend with {@code Future.await}, and a plain blocking call does not.
@@ -40,44 +34,6 @@ final class VirtualThreadDispatch implements DispatchStrategy {
 
   @Override
   public <T> Future<T> submit(Callable<T> work, Ticket ticket) {
-    Promise<T> answer = ((ContextInternal) Vertx.currentContext()).promise();
-    WorkerPool pool = virtualThreadContext.workerPool();
-    PoolMetrics<Object, Object> metrics = metrics(pool);
-    Object queued = metrics != null ? metrics.enqueue() : null;
-    WorkerTask task = new WorkerTask(metrics, queued) {
-      @Override
-      protected void execute() {
-        ContextInternal previous = virtualThreadContext.beginDispatch();
-        T value;
-        try {
-          value = work.call();
-        } catch (Throwable t) {
-          virtualThreadContext.endDispatch(previous);
-          answer.fail(t);
-          return;
-        }
-        virtualThreadContext.endDispatch(previous);
-        answer.complete(value);
-      }
-
-      @Override
-      public void reject() {
-        if (metrics != null) {
-          metrics.dequeue(queued);
-        }
-        answer.fail(new RejectedExecutionException("the virtual-thread pool is shut down"));
-      }
-    };
-    try {
-      pool.executor().execute(task);
-    } catch (RejectedExecutionException e) {
-      task.reject();
-    }
-    return answer.future();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static PoolMetrics<Object, Object> metrics(WorkerPool pool) {
-    return (PoolMetrics<Object, Object>) pool.metrics();
+    return PoolRunner.start(virtualThreadContext.workerPool(), virtualThreadContext, work);
   }
 }

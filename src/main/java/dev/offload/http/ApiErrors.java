@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -179,17 +180,25 @@ public final class ApiErrors {
   }
 
   static void send(HttpServerRequest request, int status, JsonObject body) {
-    if (answerable(request.response())) {
-      String encoded;
-      try {
-        encoded = JsonWriter.encode(body);
-      } catch (RuntimeException e) {
-        // A value JSON cannot hold (a plug-in's result of some odd type): our failure, not the client's.
-        internal(request, new IllegalStateException("the answer cannot be written as JSON: " + e.getMessage(), e));
-        return;
-      }
-      sendEncoded(request.response(), status, encoded);
+    send(request, status, () -> JsonWriter.encode(body));
+  }
+
+  /**
+   * Answers with the JSON text {@code json} writes, if the response can still take an answer; a value JSON cannot
+   * hold (a plug-in's result of some odd type) is our failure, not the client's: a 500.
+   */
+  static void send(HttpServerRequest request, int status, Supplier<String> json) {
+    if (!answerable(request.response())) {
+      return;
     }
+    String encoded;
+    try {
+      encoded = json.get();
+    } catch (RuntimeException e) {
+      internal(request, new IllegalStateException("the answer cannot be written as JSON: " + e.getMessage(), e));
+      return;
+    }
+    sendEncoded(request.response(), status, encoded);
   }
 
   /**
@@ -208,7 +217,7 @@ public final class ApiErrors {
   }
 
   /** Sends a JSON text already written, on a response {@link #answerable} said can take it. */
-  static void sendEncoded(HttpServerResponse response, int status, String encoded) {
+  private static void sendEncoded(HttpServerResponse response, int status, String encoded) {
     try {
       response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(encoded);
     } catch (RuntimeException e) {

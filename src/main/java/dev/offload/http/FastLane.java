@@ -35,8 +35,7 @@ final class FastLane {
     }
     String path = request.path();
     if (path.equals("/health")) {
-      // Answered here on the event loop: liveness must not depend on any pool.
-      request.response().putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(HEALTH_BODY);
+      health(request);
       return true;
     }
     if (work != null && path.startsWith(WORK_PREFIX) && isRouteName(path, WORK_PREFIX.length())) {
@@ -49,6 +48,11 @@ final class FastLane {
       return true;
     }
     return false;
+  }
+
+  /** {@code /health}'s answer, here on the event loop: liveness must not depend on any pool. */
+  static void health(HttpServerRequest request) {
+    request.response().putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(HEALTH_BODY);
   }
 
   /**

@@ -107,7 +107,7 @@ public final class HttpVerticle extends VerticleBase {
   private Router router(WorkHandler work) {
     Router router = Router.router(vertx);
     // GET /health as written takes the fast lane; forms the router normalises (/./health) still come here.
-    router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "up")));
+    router.get("/health").handler(ctx -> FastLane.health(ctx.request()));
     router.get("/ready").handler(new ReadyHandler(components));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(components.registry()));
     router.get("/stats").handler(new StatsHandler(components));
@@ -143,9 +143,5 @@ public final class HttpVerticle extends VerticleBase {
   private void bodyTooLarge(RoutingContext ctx) {
     ApiErrors.send(ctx, 413, new JsonObject().put("error", "payload_too_large").put("message",
         "the request body is above http.maxBodyBytes, " + components.config().http().maxBodyBytes() + " bytes"));
-  }
-
-  private static void json(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

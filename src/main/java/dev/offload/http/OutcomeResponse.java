@@ -94,11 +94,13 @@ final class OutcomeResponse {
 
   private static void ok(HttpServerRequest request, RouteTable.Route route, int instance, Outcome.Done done,
       Long requestTimeoutMs, long arrivedNanos) {
-    if (!ApiErrors.answerable(request.response())) {
-      return;
-    }
+    // Written field by field when sent: the answer every request of a load gets, so no JSON tree is built for it.
+    ApiErrors.send(request, 200, () -> okBody(route, instance, done, requestTimeoutMs, arrivedNanos));
+  }
+
+  private static String okBody(RouteTable.Route route, int instance, Outcome.Done done, Long requestTimeoutMs,
+      long arrivedNanos) {
     WorkRun execution = done.run();
-    // Written field by field: the answer every request of a load gets, so no JSON tree is built for it.
     JsonWriter.Fields body = JsonWriter.fields()
         .put("workload", route.name())
         .put("strategy", route.strategy().kind().configName());
@@ -123,16 +125,7 @@ final class OutcomeResponse {
       // Started in time, so it ran to the end; the client is told by how much its timeout was passed.
       body.put("deadlineMs", requestTimeoutMs.longValue()).put("overrunMs", round(elapsedMs - requestTimeoutMs));
     }
-    String encoded;
-    try {
-      encoded = body.putValue("result", done.value()).end();
-    } catch (RuntimeException e) {
-      // A value JSON cannot hold (a plug-in's result of some odd type): our failure, not the client's.
-      ApiErrors.internal(request, new IllegalStateException("the answer cannot be written as JSON: " + e.getMessage(),
-          e));
-      return;
-    }
-    ApiErrors.sendEncoded(request.response(), 200, encoded);
+    return body.putValue("result", done.value()).end();
   }
 
   private static double round(double ms) {
