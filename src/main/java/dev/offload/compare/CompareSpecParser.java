@@ -18,7 +18,8 @@ import java.util.Set;
 
 /** Reads a compare file; every problem is a {@link ConfigException} naming the key. */
 public final class CompareSpecParser {
-  private static final Set<String> TOP = Set.of("baseConfig", "base", "warmupSeconds", "probe", "reuseJvm", "strategies",
+  /** The keys a compare file may hold at its top. */
+  public static final Set<String> TOP = Set.of("baseConfig", "base", "warmupSeconds", "probe", "reuseJvm", "strategies",
       "scenarios", "repeat", "calibrate");
 
   private CompareSpecParser() {
@@ -30,7 +31,8 @@ public final class CompareSpecParser {
     return parse(json, file.toAbsolutePath().getParent());
   }
 
-  static CompareSpec parse(JsonObject json, Path dir) {
+  /** Checks a compare file already read; {@code dir} is the folder its {@code baseConfig} path is relative to. */
+  public static CompareSpec parse(JsonObject json, Path dir) {
     for (String key : json.fieldNames()) {
       if (!TOP.contains(key)) {
         throw new ConfigException(key, "unknown key (allowed: " + String.join(", ", TOP) + ")");

@@ -52,8 +52,7 @@ public final class ConfigParser {
 
   public OffloadConfig parse(JsonObject json) {
     JsonSection root = new JsonSection("", json);
-    root.rejectUnknown(Set.of("http", "vertx", "pools", "routes", "limits", "metrics", "admission", "readiness",
-        "shutdown", "workloads", "admin", "cluster", "dashboard"));
+    root.rejectUnknown(ConfigKeys.in(""));
     HttpSettings http = http(root.section("http"));
     VertxSettings vertx = vertx(root.section("vertx"));
     ClusterSettings cluster = root.has("cluster") ? cluster(root.section("cluster")) : null;
@@ -71,8 +70,7 @@ public final class ConfigParser {
   }
 
   private static ClusterSettings cluster(JsonSection s) {
-    s.rejectUnknown(Set.of("name", "host", "publicHost", "port", "busPort", "members", "failureDetectionMs",
-        "requestTimeoutMs", "maxAttempts"));
+    s.rejectUnknown(ConfigKeys.in("cluster"));
     String name = s.string("name", "offload");
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       throw new ConfigException(s.key("name"), "must be letters, digits, '.', '_' and '-' (at most 64), got \""
@@ -134,8 +132,7 @@ public final class ConfigParser {
   }
 
   private static HttpSettings http(JsonSection s) {
-    s.rejectUnknown(Set.of("host", "port", "instances", "maxBodyBytes", "idleTimeoutSeconds", "requestHeaderTimeoutMs",
-        "maxConnections", "maxHeaderBytes", "maxInitialLineBytes", "tls"));
+    s.rejectUnknown(ConfigKeys.in("http"));
     String host = s.string("host", "0.0.0.0");
     if (host.isBlank()) {
       throw new ConfigException(s.key("host"), "must not be empty");
@@ -156,7 +153,7 @@ public final class ConfigParser {
       return null;
     }
     JsonSection s = root.section("admin");
-    s.rejectUnknown(Set.of("host", "port", "tokenFile", "tls", "allowPlainHttp"));
+    s.rejectUnknown(ConfigKeys.in("admin"));
     if (!s.has("port")) {
       throw new ConfigException(s.key("port"), "missing (the admin API's port; http.port to share the service's)");
     }
@@ -189,7 +186,7 @@ public final class ConfigParser {
   }
 
   private static VertxSettings vertx(JsonSection s) {
-    s.rejectUnknown(Set.of("eventLoopPoolSize", "workerPoolSize", "maxEventLoopExecuteMs"));
+    s.rejectUnknown(ConfigKeys.in("vertx"));
     return new VertxSettings(
         s.intIn("eventLoopPoolSize", 2 * CORES, 1, 1024),
         s.intIn("workerPoolSize", 20, 1, 10_000),
@@ -226,12 +223,13 @@ public final class ConfigParser {
    */
   private static AdmissionSettings admission(JsonSection s, String pool, int concurrency, boolean ownConcurrency) {
     if (ownConcurrency) {
-      s.rejectUnknown(Set.of("maxConcurrent", "maxQueue", "maxQueueWaitMs", "limit"));
+      s.rejectUnknown(ConfigKeys.in("admission.<pool>"));
     }
     int maxConcurrent = ownConcurrency ? s.intIn("maxConcurrent", concurrency, 1, 100_000) : concurrency;
     AimdSettings aimd = null;
     if (s.has("limit")) {
-      aimd = aimd(s.section("limit"), maxConcurrent, ownConcurrency ? "maxConcurrent" : "size");
+      aimd = aimd(s.section("limit"), maxConcurrent, ownConcurrency ? "maxConcurrent" : "size",
+          ownConcurrency ? "admission.<pool>.limit" : "pools.<name>.limit");
     }
     long maxQueueWaitMs = s.longIn("maxQueueWaitMs", 5000, 1, 3_600_000);
     if (aimd != null && aimd.targetQueueWaitMs() >= maxQueueWaitMs) {
@@ -242,8 +240,8 @@ public final class ConfigParser {
     return new AdmissionSettings(pool, maxConcurrent, s.intIn("maxQueue", 1000, 0, 1_000_000), maxQueueWaitMs, aimd);
   }
 
-  private static AimdSettings aimd(JsonSection l, int concurrency, String concurrencyKey) {
-    l.rejectUnknown(Set.of("type", "min", "max", "targetQueueWaitMs", "backoffRatio"));
+  private static AimdSettings aimd(JsonSection l, int concurrency, String concurrencyKey, String limitPath) {
+    l.rejectUnknown(ConfigKeys.in(limitPath));
     String type = l.string("type", null);
     if (!"aimd".equals(type)) {
       throw new ConfigException(l.key("type"), type == null ? "missing (the only type is \"aimd\")"
@@ -263,12 +261,12 @@ public final class ConfigParser {
   }
 
   private static ReadinessSettings readiness(JsonSection s) {
-    s.rejectUnknown(Set.of("queueRatio"));
+    s.rejectUnknown(ConfigKeys.in("readiness"));
     return new ReadinessSettings(s.doubleIn("queueRatio", 0.8, 0.01, 1.0));
   }
 
   private static ShutdownSettings shutdown(JsonSection s) {
-    s.rejectUnknown(Set.of("graceMs", "timeoutMs"));
+    s.rejectUnknown(ConfigKeys.in("shutdown"));
     return new ShutdownSettings(s.longIn("graceMs", 5000, 0, 600_000), s.longIn("timeoutMs", 30_000, 0, 3_600_000));
   }
 
@@ -284,7 +282,7 @@ public final class ConfigParser {
       if (RESERVED_POOL_NAMES.contains(name)) {
         throw new ConfigException(s.key(name), "\"" + name + "\" is reserved for a built-in pool; choose another name");
       }
-      p.rejectUnknown(Set.of("size", "maxQueue", "maxQueueWaitMs", "limit", "exported", "nice"));
+      p.rejectUnknown(ConfigKeys.in("pools.<name>"));
       if (!p.has("size")) {
         throw new ConfigException(p.key("size"), "missing (the number of threads, 1..10000)");
       }
@@ -315,7 +313,7 @@ public final class ConfigParser {
   }
 
   private RouteSettings route(JsonSection r, Map<String, PoolSettings> pools, ClusterSettings cluster) {
-    r.rejectUnknown(Set.of("strategy", "ordered", "pool"));
+    r.rejectUnknown(ConfigKeys.in("routes.<workload>"));
     if (!r.has("strategy")) {
       throw new ConfigException(r.key("strategy"), "missing (one of " + Strategy.allNames() + ")");
     }
@@ -374,7 +372,7 @@ public final class ConfigParser {
   }
 
   private static ParamSpec limit(JsonSection l, ParamSpec spec) {
-    l.rejectUnknown(Set.of("min", "max"));
+    l.rejectUnknown(ConfigKeys.in("limits.<workload>.<param>"));
     long min = l.longIn("min", spec.min(), spec.floor(), spec.ceiling());
     long max = l.longIn("max", spec.max(), spec.floor(), spec.ceiling());
     if (min > max) {
@@ -402,12 +400,12 @@ public final class ConfigParser {
   }
 
   private static MetricsSettings metrics(JsonSection s) {
-    s.rejectUnknown(Set.of("lagProbeIntervalMs"));
+    s.rejectUnknown(ConfigKeys.in("metrics"));
     return new MetricsSettings(s.longIn("lagProbeIntervalMs", 50, 1, 60_000));
   }
 
   private static DashboardSettings dashboard(JsonSection s) {
-    s.rejectUnknown(Set.of("enabled", "maxStreams", "historySeconds"));
+    s.rejectUnknown(ConfigKeys.in("dashboard"));
     return new DashboardSettings(s.bool("enabled", true), s.intIn("maxStreams", 64, 1, 10_000),
         s.intIn("historySeconds", 300, 0, 3600));
   }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
 
 /** Reads a {@code tls} section ({@code certFile}, {@code keyFile}) and says which hosts stay on the machine. */
 final class Tls {
@@ -15,7 +14,8 @@ final class Tls {
   }
 
   static TlsSettings read(JsonSection s) {
-    s.rejectUnknown(Set.of("certFile", "keyFile"));
+    // http.tls and admin.tls hold the same keys.
+    s.rejectUnknown(ConfigKeys.in("http.tls"));
     String cert = pemFile(s, "certFile", "CERTIFICATE");
     String key = pemFile(s, "keyFile", "PRIVATE KEY");
     return new TlsSettings(cert, key);

@@ -16,7 +16,8 @@ import java.util.UUID;
 public record DbSettings(String url, String user, String password, int poolSize, long connectionTimeoutMs,
     int queryTimeoutSeconds, int rows, boolean seed) {
 
-  private static final Set<String> KEYS = Set.of("url", "user", "password", "passwordEnv", "poolSize",
+  /** The keys of {@code workloads.db}; any other is refused. */
+  public static final Set<String> KEYS = Set.of("url", "user", "password", "passwordEnv", "poolSize",
       "connectionTimeoutMs", "queryTimeoutSeconds", "rows", "seed");
 
   /** Reads and checks the section; {@code env} looks up environment variables (tests pass their own). */
