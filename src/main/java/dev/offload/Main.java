@@ -2,6 +2,7 @@ package dev.offload;
 
 import dev.offload.admin.AdminToken;
 import dev.offload.compare.CompareCommand;
+import dev.offload.compare.ServiceLauncher;
 import dev.offload.config.ConfigLoader;
 import dev.offload.config.OffloadConfig;
 import dev.offload.workload.Workloads;
@@ -53,7 +54,7 @@ public final class Main {
   private static void compare(Path file, Path outDir) {
     int status;
     try {
-      status = CompareCommand.run(file, outDir, System.out, System.err);
+      status = CompareCommand.run(file, outDir, new ServiceLauncher(Main.class.getName()), System.out, System.err);
     } catch (Exception e) {
       System.err.println("offload: compare failed: " + e);
       status = EXIT_START_FAILED;

@@ -13,7 +13,7 @@ import dev.offload.dispatch.Admission;
 import dev.offload.dispatch.AdmissionClock;
 import dev.offload.http.AdminListener;
 import dev.offload.http.HttpVerticle;
-import dev.offload.http.Lifecycle;
+import dev.offload.service.Lifecycle;
 import dev.offload.http.ListeningPort;
 import dev.offload.http.ServiceComponents;
 import dev.offload.http.StatsHandler;

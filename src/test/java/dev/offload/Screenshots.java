@@ -1,6 +1,7 @@
 package dev.offload;
 
 import dev.offload.compare.CompareCommand;
+import dev.offload.compare.ServiceLauncher;
 import dev.offload.config.ConfigParser;
 import dev.offload.load.LoadPlan;
 import dev.offload.load.LoadRequest;
@@ -99,7 +100,7 @@ public final class Screenshots {
     Path reportDir = Files.createTempDirectory("offload-screenshots");
     Path spec = reportDir.resolve("compare.json");
     Files.writeString(spec, REPORT_SPEC.replace("BASE", Path.of("conf/config.json").toAbsolutePath().toString()));
-    int status = CompareCommand.run(spec, reportDir.resolve("report"), System.out, System.err);
+    int status = CompareCommand.run(spec, reportDir.resolve("report"), new ServiceLauncher(Main.class.getName()), System.out, System.err);
     if (status != 0) {
       throw new IllegalStateException("compare exited " + status);
     }

@@ -4,6 +4,7 @@ import dev.offload.config.AppliedConfig;
 import dev.offload.service.CurrentState;
 import dev.offload.http.ApiErrors;
 import dev.offload.http.JsonBody;
+import dev.offload.http.RouterMount;
 import dev.offload.workload.BadParameterException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  * {@code /admin}: read and change the running config, move one route, start a drain. Every call needs the bearer
  * token; with no token configured every call is 404, so the API is never open.
  */
-public final class AdminApi {
+public final class AdminApi implements RouterMount {
   private static final Logger LOG = Logger.getLogger(AdminApi.class.getName());
   private static final long MAX_BODY_BYTES = 1 << 20;
 
@@ -34,6 +35,7 @@ public final class AdminApi {
   }
 
   /** Adds the admin routes to {@code router} (the admin listener's own, or the service's when they share a port). */
+  @Override
   public void mount(Router router) {
     router.route("/admin/*").handler(this::authenticate);
     router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));

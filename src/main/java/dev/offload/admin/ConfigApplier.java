@@ -4,7 +4,7 @@ import dev.offload.config.AppliedConfig;
 import dev.offload.config.ConfigException;
 import dev.offload.config.ConfigParser;
 import dev.offload.config.OffloadConfig;
-import dev.offload.http.Lifecycle;
+import dev.offload.service.Lifecycle;
 import dev.offload.service.ServiceStates;
 import dev.offload.workload.Workloads;
 import io.vertx.core.Future;

@@ -3,7 +3,7 @@ package dev.offload.cluster;
 import dev.offload.config.ClusterSettings;
 import dev.offload.config.PoolSettings;
 import dev.offload.dispatch.Admission;
-import dev.offload.http.Lifecycle;
+import dev.offload.service.Lifecycle;
 import dev.offload.service.CurrentState;
 import dev.offload.service.Offloader;
 import dev.offload.service.ServiceState;

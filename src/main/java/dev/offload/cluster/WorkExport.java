@@ -1,6 +1,6 @@
 package dev.offload.cluster;
 
-import dev.offload.http.Lifecycle;
+import dev.offload.service.Lifecycle;
 import dev.offload.service.CurrentState;
 import dev.offload.service.Offloader;
 import dev.offload.service.Outcome;

@@ -1,7 +1,6 @@
 package dev.offload.compare;
 
 import dev.offload.JvmFlags;
-import dev.offload.Main;
 import dev.offload.admin.AdminToken;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -44,22 +43,12 @@ final class ChildService implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
-  /** Writes {@code config} (its http section pointed at a free loopback port) beside the log and starts the JVM. */
-  static ChildService start(JsonObject config, Path dir, String name) throws IOException {
-    return start(config, dir, name, null);
-  }
-
   /**
-   * As {@link #start(JsonObject, Path, String)}; with an {@code adminToken} the child's admin API shares its port
-   * and takes that token (passed in its environment, never written to a file).
+   * Writes {@code config} (its http section pointed at a free loopback port) beside the log and starts a JVM running
+   * {@code mainClass command --config FILE}; see {@link ServiceLauncher}.
    */
-  static ChildService start(JsonObject config, Path dir, String name, String adminToken) throws IOException {
-    return start(config, dir, name, adminToken, "serve");
-  }
-
-  /** As above, running {@code command}: {@code serve}, or {@code worker} for a cluster's worker node. */
-  static ChildService start(JsonObject config, Path dir, String name, String adminToken, String command)
-      throws IOException {
+  static ChildService start(JsonObject config, Path dir, String name, String adminToken, String command,
+      String mainClass) throws IOException {
     int port = freePort();
     JsonObject effective = pointedAt(config, port, adminToken != null);
     Path configFile = dir.resolve(name + "-config.json");
@@ -70,7 +59,7 @@ final class ChildService implements AutoCloseable {
     line.addAll(JvmFlags.forChildJvm());
     line.add("-cp");
     line.add(System.getProperty("java.class.path"));
-    line.add(Main.class.getName());
+    line.add(mainClass);
     line.add(command);
     line.add("--config");
     line.add(configFile.toString());

@@ -72,11 +72,10 @@ final class ClusterPlan {
    * Starts the workers into {@code started} and waits until each is ready and the front lists them all up; returns
    * why not, or null.
    */
-  String start(ChildService front, Path dir, String name, List<ChildService> started, long timeoutMs)
-      throws IOException, InterruptedException {
+  String start(ServiceLauncher launcher, ChildService front, Path dir, String name, List<ChildService> started,
+      long timeoutMs) throws IOException, InterruptedException {
     for (int i = 1; i <= entry.workers(); i++) {
-      started.add(ChildService.start(workerConfig(ChildService.freePort()), dir, name + "-worker-" + i, null,
-          "worker"));
+      started.add(launcher.worker(workerConfig(ChildService.freePort()), dir, name + "-worker-" + i));
     }
     for (int i = 0; i < started.size(); i++) {
       if (!started.get(i).awaitReady(timeoutMs)) {

@@ -14,9 +14,10 @@ public final class CompareCommand {
 
   /**
    * @param outDir where the report folder goes; null for {@code reports/<timestamp>}
+   * @param launcher starts the child JVMs that serve each strategy
    * @return 0 when the report was written, 2 for a bad compare file
    */
-  public static int run(Path file, Path outDir, PrintStream out, PrintStream err) throws Exception {
+  public static int run(Path file, Path outDir, ServiceLauncher launcher, PrintStream out, PrintStream err) throws Exception {
     CompareSpec spec;
     try {
       spec = CompareSpecParser.load(file);
@@ -27,7 +28,7 @@ public final class CompareCommand {
     Path dir = outDir != null ? outDir
         : Path.of("reports", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     java.nio.file.Files.createDirectories(dir);
-    CompareRunner runner = new CompareRunner(spec, dir, err);
+    CompareRunner runner = new CompareRunner(spec, dir, launcher, err);
     err.printf("compare: %d strategies x %d scenarios, about %.0f s; report in %s%n", spec.entries().size(),
         spec.scenarios().size(), runner.estimateSeconds(), dir);
     JsonObject report = runner.run().put("compareFile", file.toString());

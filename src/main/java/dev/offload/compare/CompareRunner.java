@@ -28,6 +28,7 @@ public final class CompareRunner {
 
   private final CompareSpec spec;
   private final Path reportDir;
+  private final ServiceLauncher launcher;
   private final PrintStream progress;
   private final long startNanos = System.nanoTime();
 
@@ -37,8 +38,9 @@ public final class CompareRunner {
   /** With reuseJvm: the one child every strategy is switched into; null until the first starts it. */
   private ChildService shared;
 
-  public CompareRunner(CompareSpec spec, Path reportDir, PrintStream progress) {
+  public CompareRunner(CompareSpec spec, Path reportDir, ServiceLauncher launcher, PrintStream progress) {
     this.spec = spec;
+    this.launcher = launcher;
     this.reportDir = reportDir;
     this.progress = progress;
   }
@@ -145,7 +147,7 @@ public final class CompareRunner {
       row.put("configVersion", new JsonObject(put.body()).getLong("version"));
     } else {
       progressLine(label, "starting a JVM", "");
-      child = ChildService.start(config, reportDir, spec.reuseJvm() ? "shared" : safeName(entry.name()),
+      child = launcher.serve(config, reportDir, spec.reuseJvm() ? "shared" : safeName(entry.name()),
           spec.reuseJvm() ? UUID.randomUUID().toString() : null);
       if (!child.awaitReady(READY_TIMEOUT_MS)) {
         String reason = child.alive() ? "not ready within " + READY_TIMEOUT_MS / 1000 + " s" : "exited at start";
@@ -162,7 +164,7 @@ public final class CompareRunner {
     try {
       if (cluster != null) {
         progressLine(label, "starting " + entry.workers() + " worker JVM(s)", "");
-        String failure = cluster.start(child, reportDir, safeName(entry.name()), workers, READY_TIMEOUT_MS);
+        String failure = cluster.start(launcher, child, reportDir, safeName(entry.name()), workers, READY_TIMEOUT_MS);
         if (failure != null) {
           List<String> log = workers.isEmpty() ? child.lastLogLines(20)
               : workers.get(workers.size() - 1).lastLogLines(20);

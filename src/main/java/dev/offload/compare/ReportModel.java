@@ -1,6 +1,5 @@
 package dev.offload.compare;
 
-import dev.offload.Main;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -15,7 +14,8 @@ final class ReportModel {
     for (Scenario s : spec.scenarios()) {
       scenarios.add(describe(s));
     }
-    String version = Main.class.getPackage().getImplementationVersion();
+    // The jar's manifest, which every package in it shares.
+    String version = ReportModel.class.getPackage().getImplementationVersion();
     return new JsonObject()
         .put("offloadVersion", version != null ? version : "development build")
         .put("createdAt", at.toString())

@@ -2,6 +2,7 @@ package dev.offload.http;
 
 import dev.offload.config.HttpSettings;
 import dev.offload.metrics.ConnectionStats;
+import dev.offload.service.Lifecycle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -3,6 +3,7 @@ package dev.offload.http;
 import dev.offload.config.HttpSettings;
 import dev.offload.config.TlsSettings;
 import dev.offload.metrics.ConnectionStats;
+import dev.offload.service.Lifecycle;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Vertx;

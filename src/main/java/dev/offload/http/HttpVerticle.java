@@ -112,8 +112,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(components.registry()));
     router.get("/stats").handler(new StatsHandler(components));
     new DashboardHandlers(components).mount(router);
-    if (components.adminOnServicePort() != null) {
-      components.adminOnServicePort().mount(router);
+    if (components.extraRoutes() != null) {
+      components.extraRoutes().mount(router);
     }
     if (work != null) {
       // The GETs the fast lane leaves (a %-escaped name, say) come here.

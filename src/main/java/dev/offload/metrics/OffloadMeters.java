@@ -1,6 +1,5 @@
 package dev.offload.metrics;
 
-import dev.offload.dispatch.Admission;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,14 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /** offload's own meters, on the same registry as Vert.x's, so {@code /metrics} shows both. */
 public final class OffloadMeters {
   private final MeterRegistry registry;
-  // Each pool's own meters, so that a pool the config removes takes them along, and one added again under the same
-  // name gets meters of its own (Micrometer would hand back the old ones, bound to the old pool).
-  private final Map<Admission, List<Meter>> poolMeters = new ConcurrentHashMap<>();
   // The per-request meters, made once per tag set; a RouteMeters holds its own and looks nothing up per request
   // (building a Meter.Id from tags and asking the registry on every request was a tenth of a small request's cost).
   // Never removed from the registry.
@@ -37,34 +34,49 @@ public final class OffloadMeters {
     this.registry = registry;
   }
 
-  /** The gauges and counters of one pool, built-in or named, at start or when a change adds it. */
-  public void registerPool(Admission pool) {
-    String name = pool.pool();
+  /**
+   * The gauges and counters of one pool, built-in or named, at start or when a change adds it; {@code counts} is
+   * read at each scrape.
+   */
+  public PoolMeters registerPool(String pool, Supplier<PoolCounts> counts) {
     List<Meter> meters = new ArrayList<>();
-    meters.add(Gauge.builder("offload_pool_queued", pool, a -> a.snapshot().queued()).tag("pool", name)
+    meters.add(Gauge.builder("offload_pool_queued", counts, c -> c.get().queued()).tag("pool", pool)
         .description("requests waiting for a permit").register(registry));
-    meters.add(Gauge.builder("offload_pool_running", pool, a -> a.snapshot().running()).tag("pool", name)
+    meters.add(Gauge.builder("offload_pool_running", counts, c -> c.get().running()).tag("pool", pool)
         .description("requests whose work holds a permit").register(registry));
-    meters.add(Gauge.builder("offload_pool_limit", pool, a -> a.snapshot().limit()).tag("pool", name)
+    meters.add(Gauge.builder("offload_pool_limit", counts, c -> c.get().limit()).tag("pool", pool)
         .description("how many may run at once now (moves under an adaptive limit)").register(registry));
-    meters.add(counter(pool, "admitted", "requests let in, to run at once or to queue", Admission.Snapshot::admitted));
-    meters.add(counter(pool, "rejected", "requests refused with 503 because the queue was full or the service draining",
-        Admission.Snapshot::rejected));
-    meters.add(counter(pool, "expired", "queued requests dropped at their deadline (504), never run",
-        Admission.Snapshot::expired));
-    meters.add(counter(pool, "cancelled", "requests whose client went away before their work started, never run",
-        Admission.Snapshot::cancelled));
-    meters.add(counter(pool, "drained", "requests answered 503 at shutdown before their work started, never run",
-        Admission.Snapshot::drained));
-    meters.add(counter(pool, "completed", "work that returned", Admission.Snapshot::completed));
-    meters.add(counter(pool, "failed", "work that threw", Admission.Snapshot::failed));
-    poolMeters.put(pool, meters);
+    meters.add(counter(pool, counts, "admitted", "requests let in, to run at once or to queue",
+        PoolCounts::admitted));
+    meters.add(counter(pool, counts, "rejected",
+        "requests refused with 503 because the queue was full or the service draining", PoolCounts::rejected));
+    meters.add(counter(pool, counts, "expired", "queued requests dropped at their deadline (504), never run",
+        PoolCounts::expired));
+    meters.add(counter(pool, counts, "cancelled",
+        "requests whose client went away before their work started, never run", PoolCounts::cancelled));
+    meters.add(counter(pool, counts, "drained", "requests answered 503 at shutdown before their work started, never run",
+        PoolCounts::drained));
+    meters.add(counter(pool, counts, "completed", "work that returned", PoolCounts::completed));
+    meters.add(counter(pool, counts, "failed", "work that threw", PoolCounts::failed));
+    return new PoolMeters(meters, counts);
   }
 
-  /** A change removed the pool: its meters leave {@code /metrics} ({@code /stats} lists it until its work is done). */
-  public void unregisterPool(Admission pool) {
-    List<Meter> meters = poolMeters.remove(pool);
-    if (meters != null) {
+  /**
+   * One pool's meters. Each pool gets its own, so that a pool the config removes takes them along, and one added
+   * again under the same name gets meters of its own (Micrometer would hand back the old ones, bound to the old pool).
+   */
+  public final class PoolMeters {
+    private final List<Meter> meters;
+    // Micrometer holds a gauge's and a function counter's state weakly: keep this handle as long as the pool lives.
+    private final Supplier<PoolCounts> counts;
+
+    private PoolMeters(List<Meter> meters, Supplier<PoolCounts> counts) {
+      this.meters = meters;
+      this.counts = counts;
+    }
+
+    /** A change removed the pool: its meters leave {@code /metrics} ({@code /stats} lists it until its work is done). */
+    public void remove() {
       meters.forEach(registry::remove);
     }
   }
@@ -78,10 +90,10 @@ public final class OffloadMeters {
         .description("when the applied config took effect, in seconds since the epoch").register(registry);
   }
 
-  private Meter counter(Admission pool, String outcome, String description,
-      ToDoubleFunction<Admission.Snapshot> value) {
-    return FunctionCounter.builder("offload_pool_" + outcome, pool, a -> value.applyAsDouble(a.snapshot()))
-        .tag("pool", pool.pool()).description(description).register(registry);
+  private Meter counter(String pool, Supplier<PoolCounts> counts, String outcome, String description,
+      ToDoubleFunction<PoolCounts> value) {
+    return FunctionCounter.builder("offload_pool_" + outcome, counts, c -> value.applyAsDouble(c.get()))
+        .tag("pool", pool).description(description).register(registry);
   }
 
   /**

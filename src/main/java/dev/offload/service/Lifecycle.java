@@ -1,4 +1,4 @@
-package dev.offload.http;
+package dev.offload.service;
 
 /**
  * Where the service is in its graceful stop. Draining: {@code /ready} answers 503 so a load balancer stops sending,

@@ -11,6 +11,7 @@ import dev.offload.dispatch.DispatchStrategy;
 import dev.offload.dispatch.PoolGeneration;
 import dev.offload.dispatch.Strategies;
 import dev.offload.metrics.OffloadMeters;
+import dev.offload.metrics.PoolCounts;
 import dev.offload.workload.Workloads;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,6 +43,8 @@ public final class ServiceStates {
   private final Map<String, Integer> generations = new HashMap<>();
   // Generations that have not yet let go of their threads.
   private final List<PoolGeneration> started = new CopyOnWriteArrayList<>();
+  // Each pool's meters, held while the pool is in the state (Micrometer keeps only weak references to their source).
+  private final Map<Admission, OffloadMeters.PoolMeters> poolMeters = new HashMap<>();
   private Future<AppliedConfig> lastChange = Future.succeededFuture();
 
   private ServiceStates(Vertx vertx, Workloads workloads, Strategies strategies, OffloadMeters meters,
@@ -52,6 +55,23 @@ public final class ServiceStates {
     this.meters = meters;
     this.clock = clock;
     this.current = new CurrentState(seed);
+    seed.pools().values().forEach(this::registerMeters);
+  }
+
+  private void registerMeters(Admission pool) {
+    poolMeters.put(pool, meters.registerPool(pool.pool(), () -> countsOf(pool.snapshot())));
+  }
+
+  private void removeMeters(Admission pool) {
+    OffloadMeters.PoolMeters removed = poolMeters.remove(pool);
+    if (removed != null) {
+      removed.remove();
+    }
+  }
+
+  private static PoolCounts countsOf(Admission.Snapshot s) {
+    return new PoolCounts(s.queued(), s.running(), s.limit(), s.admitted(), s.rejected(), s.expired(), s.cancelled(),
+        s.drained(), s.completed(), s.failed());
   }
 
   /**
@@ -78,7 +98,6 @@ public final class ServiceStates {
         builtIn.put(Strategies.VIRTUAL_POOL, builtInAdmission(config, Strategies.VIRTUAL_POOL, "virtual threads",
             clock));
       }
-      builtIn.values().forEach(meters::registerPool);
       // Version 0 holds only the built-in pools; the first change brings the config's own pools and routes.
       ServiceState seed = new ServiceState(new AppliedConfig(config, 0, System.currentTimeMillis(), source),
           builtIn, List.of(), RouteTable.build(config, Workloads.of(), strategies, builtIn));
@@ -219,8 +238,8 @@ public final class ServiceStates {
             generation != null ? generation : admission.generation());
       }
     }
-    added.forEach(meters::registerPool);
-    removed.forEach(meters::unregisterPool);
+    added.forEach(this::registerMeters);
+    removed.forEach(this::removeMeters);
     current.set(next);
     // After the swap: no new state routes to them, and a request that read the old one finds them retired.
     removed.forEach(Admission::retire);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offload.Main;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -57,7 +58,7 @@ class CompareQuickTest {
       Files.writeString(file, quick.encodePrettily());
       Path out = dir.resolve("report");
       ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-      int status = CompareCommand.run(file, out, new PrintStream(terminal, true, StandardCharsets.UTF_8),
+      int status = CompareCommand.run(file, out, new ServiceLauncher(Main.class.getName()), new PrintStream(terminal, true, StandardCharsets.UTF_8),
           new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
       assertEquals(0, status, terminal.toString(StandardCharsets.UTF_8));
 

@@ -1,5 +1,6 @@
 package dev.offload.compare;
 
+import dev.offload.Main;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,7 +16,7 @@ record CompareRun(int status, String terminal, Path out) {
     Files.writeString(file, spec.encodePrettily());
     Path out = dir.resolve("report");
     ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-    int status = CompareCommand.run(file, out, new PrintStream(terminal, true, StandardCharsets.UTF_8),
+    int status = CompareCommand.run(file, out, new ServiceLauncher(Main.class.getName()), new PrintStream(terminal, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     return new CompareRun(status, terminal.toString(StandardCharsets.UTF_8), out);
   }
