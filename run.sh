@@ -78,6 +78,7 @@ if [ "$(java_feature java)" -ge 23 ]; then JVM_FLAGS+=(--sun-misc-unsafe-memory-
 
 # Not -jar, which would ignore every other class path entry: plug-in workloads are found on the class path.
 # OFFLOAD_JAVA_OPTS: more JVM options, e.g. a heap cap (-Xmx256m) for each node of a cluster on one host. For many
-# connections on virtual threads the README recommends -Xmx192m -XX:+UseSerialGC (bench/virtual-threads.sh measures it).
+# connections on virtual threads docs/performance.md recommends -Xmx192m -XX:+UseSerialGC
+# (bench/virtual-threads.sh measures it).
 # shellcheck disable=SC2086
 exec java "${JVM_FLAGS[@]}" ${OFFLOAD_JAVA_OPTS:-} -cp "target/offload.jar:plugins/*" dev.offload.Main "$@"

@@ -3,7 +3,7 @@
 # keeping 2,000 connections open on SLEEP_MS sleeps, then 10,000 on LONG_SLEEP_MS sleeps, each waiting for its answer.
 # Little's law allows connections / sleep: 20,000/s at 2,000 x 100 ms, 10,000/s at 10,000 x 1 s. (10,000 x 100 ms
 # would be 100,000/s, more than 2 cores shared with wrk can send and answer at this per-request cost.) Prints req/s
-# against that, latency, and the JVM's peak RSS under HEAP, default the setting the README recommends for many
+# against that, latency, and the JVM's peak RSS under HEAP, default the setting docs/performance.md recommends for many
 # connections: -Xmx192m -XX:+UseSerialGC. The service's db table is cut to 1,000 rows: it is not used here.
 #   bench/virtual-threads.sh [SECONDS] [SLEEP_MS] [LONG_SLEEP_MS]   (WARMUP=seconds of the same load first, default 15)
 set -euo pipefail

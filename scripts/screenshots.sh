@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the README's pictures again with headless Chromium (Debian's chromium and chromium-driver, installed when
+# Makes the docs' pictures (docs/img) again with headless Chromium (Debian's chromium and chromium-driver, installed when
 # missing): docs/img/dashboard.png (the live page after a minute of changing load) and docs/img/report-*.png (charts of
 # a quick compare's report). Takes about two and a half minutes. Needs root only to install the browser.
 #   scripts/screenshots.sh [OUT_DIR]   (default docs/img)

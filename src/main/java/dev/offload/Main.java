@@ -184,8 +184,8 @@ public final class Main {
     out.println("  --config FILE, -conf FILE   serve: the service config (default " + DEFAULT_CONFIG + ");");
     out.println("                              compare: the compare file (default " + DEFAULT_COMPARE + ")");
     out.println("  --watch                     serve, worker: apply the config file's changes while running");
-    out.println("                              (invalid ones are logged and refused; http.*, vertx.*, admin,");
-    out.println("                              cluster and workloads need a restart)");
+    out.println("                              (invalid ones are logged and refused; http, vertx, metrics,");
+    out.println("                              admin, cluster and workloads need a restart)");
     out.println("  --out DIR                   compare: the report folder (default reports/<timestamp>)");
     out.println("  --help, -h                  this text");
     out.println();

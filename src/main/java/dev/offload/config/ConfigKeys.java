@@ -13,9 +13,9 @@ import java.util.Set;
  * here, and the docs test holds docs/configuration.md to the same list.
  *
  * <p>A section is named by its dotted path, with a placeholder where the file chooses the name: {@code <name>} for
- * a pool under {@code pools}, {@code <pool>} for a built-in pool under {@code admission}, {@code <workload>} under
- * {@code routes}, {@code limits} and {@code workloads}, {@code <param>} for a workload's parameter. The keys inside
- * {@code workloads.<workload>} belong to the workload, which checks them itself.
+ * a pool under {@code pools}, {@code <pool>} under {@code admission} (a built-in pool or {@code cluster:<name>}),
+ * {@code <workload>} under {@code routes}, {@code limits} and {@code workloads}, {@code <param>} for a workload's
+ * parameter. The keys inside {@code workloads.<workload>} belong to the workload, which checks them itself.
  */
 public final class ConfigKeys {
   private static final List<String> LIMIT = List.of("type", "min", "max", "targetQueueWaitMs", "backoffRatio");
