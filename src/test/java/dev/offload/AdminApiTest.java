@@ -169,6 +169,22 @@ class AdminApiTest {
   }
 
   @Test
+  void aBodyAboveTheAdminLimitIsA413InJsonThatNamesThatLimit(Vertx vertx, VertxTestContext ctx) throws Exception {
+    HttpClient client = vertx.createHttpClient();
+    // Valid JSON of more than 1 MiB: only its size is wrong.
+    JsonObject big = new JsonObject().put("padding", "x".repeat((1 << 20) + 1));
+    start(baseConfig(), TOKEN)
+        .compose(server -> admin(client, HttpMethod.PUT, "/admin/config", TOKEN, big))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals(413, reply.status(), reply.body());
+          assertTrue(reply.contentType().startsWith("application/json"), reply.contentType());
+          assertEquals("payload_too_large", reply.json().getString("error"));
+          assertTrue(reply.json().getString("message").contains("1048576 bytes"), reply.body());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void anInvalidOrRestartOnlyChangeIsRefusedAndChangesNothing(Vertx vertx, VertxTestContext ctx) throws Exception {
     HttpClient client = vertx.createHttpClient();
     start(baseConfig(), TOKEN).compose(server -> {

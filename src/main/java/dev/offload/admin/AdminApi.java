@@ -43,6 +43,16 @@ public final class AdminApi implements RouterMount {
     router.put("/admin/config").handler(this::putConfig);
     router.patch("/admin/routes/:name").handler(this::patchRoute);
     router.post("/admin/drain").handler(this::drain);
+    // The body limit is the admin API's own on either listener: the service's 413 would name http.maxBodyBytes, and
+    // the admin listener's router would answer vertx-web's plain text.
+    router.route("/admin/*").failureHandler(ctx -> {
+      if (ctx.statusCode() == 413) {
+        ApiErrors.send(ctx, 413, new JsonObject().put("error", "payload_too_large")
+            .put("message", "an admin request body is above " + MAX_BODY_BYTES + " bytes"));
+      } else {
+        ctx.next();
+      }
+    });
   }
 
   private void authenticate(RoutingContext ctx) {

@@ -22,6 +22,10 @@ public final class AdminListener {
   public static Future<HttpServer> listen(Vertx vertx, AdminSettings admin, HttpSettings limits, Router router,
       ServiceComponents components) {
     router.errorHandler(404, ApiErrors::notFound);
+    // What vertx-web answers itself (a malformed URI, a failure) stays JSON here too, as on the service's port.
+    for (int status : new int[] {400, 413, 414, 415, 431, 500}) {
+      router.errorHandler(status, ctx -> ApiErrors.status(ctx, status));
+    }
     router.errorHandler(405, ctx -> ApiErrors.methodNotAllowed(ctx, AllowedMethods.of(ctx.request().path(), null)));
     HttpServerOptions options = HttpConnections.options(admin.host(), admin.port(), limits, admin.tls());
     // Counted apart from the service's connections: a flood that fills http.maxConnections on the service port
