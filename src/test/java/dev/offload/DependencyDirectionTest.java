@@ -25,23 +25,22 @@ class DependencyDirectionTest {
 
   @Test
   void httpNamesNoAdminClass() throws IOException {
-    assertEquals(List.of(), importsOf("http", "admin."));
+    assertImportsNone("http", "admin.");
   }
 
   @Test
   void compareDoesNotNameTheCommandLine() throws IOException {
-    assertEquals(List.of(), importsOf("compare", "Main"));
-    assertEquals(List.of(), importsOf("compare", "CommandLine"));
+    assertImportsNone("compare", "Main", "CommandLine");
   }
 
   @Test
   void metricsNamesNoDispatchClass() throws IOException {
-    assertEquals(List.of(), importsOf("metrics", "dispatch."));
+    assertImportsNone("metrics", "dispatch.");
   }
 
   @Test
   void clusterAndAdminNameNoHttpClassButTheAdminApisHelpers() throws IOException {
-    assertEquals(List.of(), importsOf("cluster", "http."));
+    assertImportsNone("cluster", "http.");
     // The admin API is served over HTTP and answers errors as every endpoint does: it uses http's helpers, not the
     // other way round.
     List<String> adminToHttp = importsOf("admin", "http.");
@@ -53,9 +52,13 @@ class DependencyDirectionTest {
   @Test
   void theCoreNamesNoTransport() throws IOException {
     for (String core : List.of("config", "workload", "dispatch", "service")) {
-      for (String above : List.of("http.", "admin.", "compare.", "cluster.", "dashboard.")) {
-        assertEquals(List.of(), importsOf(core, above), core + " must not use " + above);
-      }
+      assertImportsNone(core, "http.", "admin.", "compare.", "cluster.", "dashboard.");
+    }
+  }
+
+  private static void assertImportsNone(String from, String... prefixes) throws IOException {
+    for (String prefix : prefixes) {
+      assertEquals(List.of(), importsOf(from, prefix), from + " must not use " + prefix);
     }
   }
 

@@ -21,11 +21,7 @@ public final class AdminListener {
   /** Listens with {@code router}, which holds the admin routes; unknown paths get 404 and wrong methods 405. */
   public static Future<HttpServer> listen(Vertx vertx, AdminSettings admin, HttpSettings limits, Router router,
       ServiceComponents components) {
-    router.errorHandler(404, ApiErrors::notFound);
-    // What vertx-web answers itself (a malformed URI, a failure) stays JSON here too, as on the service's port.
-    for (int status : new int[] {400, 413, 414, 415, 431, 500}) {
-      router.errorHandler(status, ctx -> ApiErrors.status(ctx, status));
-    }
+    ApiErrors.answerRefusalsInJson(router, 400, 404, 413, 414, 415, 431, 500);
     router.errorHandler(405, ctx -> ApiErrors.methodNotAllowed(ctx, AllowedMethods.of(ctx.request().path(), null)));
     HttpServerOptions options = HttpConnections.options(admin.host(), admin.port(), limits, admin.tls());
     // Counted apart from the service's connections: a flood that fills http.maxConnections on the service port

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -78,6 +79,16 @@ public final class ApiErrors {
     LOG.log(Level.SEVERE, "internal error " + id + " on " + request.method() + " " + request.uri(), failure);
     send(request, 500, new JsonObject().put("error", "internal").put("id", id)
         .put("message", "internal error; the server log has the details under this id"));
+  }
+
+  /**
+   * Makes {@code router}'s own refusals JSON: vertx-web answers some failures before any route runs (a malformed URI
+   * is a 400) or after a handler failed, in plain text unless told otherwise.
+   */
+  static void answerRefusalsInJson(Router router, int... statuses) {
+    for (int status : statuses) {
+      router.errorHandler(status, ctx -> status(ctx, status));
+    }
   }
 
   /** Any other status a handler or vertx-web itself failed with (e.g. 413), still as JSON. */

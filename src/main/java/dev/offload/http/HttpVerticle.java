@@ -123,10 +123,7 @@ public final class HttpVerticle extends VerticleBase {
           .handler(BodyHandler.create(false).setBodyLimit(components.config().http().maxBodyBytes()))
           .handler(work);
     }
-    // vertx-web answers some failures itself (a malformed URI is a 400 before any route runs): keep them JSON too.
-    for (int status : new int[] {400, 404, 414, 415, 431, 500}) {
-      router.errorHandler(status, ctx -> ApiErrors.status(ctx, status));
-    }
+    ApiErrors.answerRefusalsInJson(router, 400, 404, 414, 415, 431, 500);
     router.errorHandler(405,
         ctx -> ApiErrors.methodNotAllowed(ctx, AllowedMethods.of(ctx.request().path(), components.state())));
     router.errorHandler(413, this::bodyTooLarge);

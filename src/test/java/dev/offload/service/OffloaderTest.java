@@ -53,6 +53,11 @@ class OffloaderTest {
 
   @AfterEach
   void close() throws Exception {
+    release(held, states, vertx);
+  }
+
+  /** Lets held work end, waits until the pools let go of their threads (null: none started), then closes Vert.x. */
+  static void release(HeldWork held, ServiceStates states, Vertx vertx) throws Exception {
     held.open();
     if (states != null) {
       states.threadsReleased().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

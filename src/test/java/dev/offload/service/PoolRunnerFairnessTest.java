@@ -36,11 +36,7 @@ class PoolRunnerFairnessTest {
 
   @AfterEach
   void close() throws Exception {
-    held.open();
-    if (states != null) {
-      states.threadsReleased().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    OffloaderTest.release(held, states, vertx);
   }
 
   @Test
