@@ -1,6 +1,7 @@
 package dev.offload.http;
 
 import dev.offload.workload.BadParameterException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -191,18 +192,18 @@ public final class ApiErrors {
   }
 
   static void send(HttpServerRequest request, int status, JsonObject body) {
-    send(request, status, () -> JsonWriter.encode(body));
+    send(request, status, () -> Buffer.buffer(JsonWriter.encode(body)));
   }
 
   /**
    * Answers with the JSON text {@code json} writes, if the response can still take an answer; a value JSON cannot
    * hold (a plug-in's result of some odd type) is our failure, not the client's: a 500.
    */
-  static void send(HttpServerRequest request, int status, Supplier<String> json) {
+  static void send(HttpServerRequest request, int status, Supplier<Buffer> json) {
     if (!answerable(request.response())) {
       return;
     }
-    String encoded;
+    Buffer encoded;
     try {
       encoded = json.get();
     } catch (RuntimeException e) {
@@ -228,7 +229,7 @@ public final class ApiErrors {
   }
 
   /** Sends a JSON text already written, on a response {@link #answerable} said can take it. */
-  private static void sendEncoded(HttpServerResponse response, int status, String encoded) {
+  private static void sendEncoded(HttpServerResponse response, int status, Buffer encoded) {
     try {
       response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(encoded);
     } catch (RuntimeException e) {

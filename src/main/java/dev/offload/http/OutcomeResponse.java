@@ -5,6 +5,7 @@ import dev.offload.cluster.RemoteRun;
 import dev.offload.dispatch.WorkRun;
 import dev.offload.service.Outcome;
 import dev.offload.service.RouteTable;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
@@ -98,7 +99,7 @@ final class OutcomeResponse {
     ApiErrors.send(request, 200, () -> okBody(route, instance, done, requestTimeoutMs, arrivedNanos));
   }
 
-  private static String okBody(RouteTable.Route route, int instance, Outcome.Done done, Long requestTimeoutMs,
+  private static Buffer okBody(RouteTable.Route route, int instance, Outcome.Done done, Long requestTimeoutMs,
       long arrivedNanos) {
     WorkRun execution = done.run();
     JsonWriter.Fields body = JsonWriter.fields()

@@ -3,6 +3,7 @@ package dev.offload.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,6 +37,30 @@ class JsonWriterTest {
     assertEquals(body.encode(), JsonWriter.encode(body));
     assertEquals(new JsonObject().encode(), JsonWriter.encode(new JsonObject()));
     assertEquals("{\"status\":\"up\"}", JsonWriter.encode(new JsonObject().put("status", "up")));
+  }
+
+  @Test
+  void fieldsWrittenOneByOneAreTheBytesVertxWouldSend() {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("found", true);
+    row.put("note", "ünïcødé");
+    JsonObject expected = new JsonObject()
+        .put("workload", "cpu").put("pool", (Object) null).put("instance", 3).put("zero", 0L).put("negative", -1234567L)
+        .put("min", Long.MIN_VALUE).put("max", Long.MAX_VALUE).put("virtual", true).put("ordered", false)
+        .put("queuedMs", 0.877).put("small", 1.0E-4).put("large", 1.5e21)
+        .put("thread", "vert.x-virtual-thread-12").put("quoted", "a \"b\" c\\d\te\u0001 \u2028 </x>")
+        .put("unicode", "ünïcødé ✓ \uD83D\uDE00").put("result", row).put("list", List.of(1, "two"));
+    Buffer written = JsonWriter.fields()
+        .put("workload", "cpu").put("pool", (String) null).put("instance", 3).put("zero", 0L)
+        .put("negative", -1234567L).put("min", Long.MIN_VALUE).put("max", Long.MAX_VALUE).put("virtual", true)
+        .put("ordered", false).put("queuedMs", 0.877).put("small", 1.0E-4).put("large", 1.5e21)
+        .put("thread", "vert.x-virtual-thread-12").put("quoted", "a \"b\" c\\d\te\u0001 \u2028 </x>")
+        .putValue("unicode", "ünïcødé ✓ \uD83D\uDE00").putValue("result", row).putValue("list", List.of(1, "two"))
+        .end();
+    assertEquals(Buffer.buffer(expected.encode()), written);
+    assertEquals(expected, new JsonObject(written));
+    assertEquals(Buffer.buffer("{}"), JsonWriter.fields().end());
+    assertThrows(EncodeException.class, () -> JsonWriter.fields().put("ms", Double.NaN));
   }
 
   @Test
