@@ -77,8 +77,8 @@ JVM_FLAGS=(--add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java
 if [ "$(java_feature java)" -ge 23 ]; then JVM_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi
 
 # Not -jar, which would ignore every other class path entry: plug-in workloads are found on the class path.
-# OFFLOAD_JAVA_OPTS: more JVM options, e.g. a heap cap (-Xmx256m) for each node of a cluster on one host. For many
-# connections on virtual threads docs/performance.md recommends -Xmx192m -XX:+UseSerialGC
-# (bench/virtual-threads.sh measures it).
+# OFFLOAD_JAVA_OPTS: more JVM options, e.g. a heap cap (-Xmx256m) for each node of a cluster on one host. For 10,000
+# connections waiting on virtual threads docs/performance.md recommends -Xmx144m -XX:+UseSerialGC, with
+# -XX:+UseCompactObjectHeaders on Java 25 (bench/virtual-threads.sh measures it).
 # shellcheck disable=SC2086
 exec java "${JVM_FLAGS[@]}" ${OFFLOAD_JAVA_OPTS:-} -cp "target/offload.jar:plugins/*" dev.offload.Main "$@"

@@ -4,7 +4,8 @@
 # Little's law allows connections / sleep: 20,000/s at 2,000 x 100 ms, 10,000/s at 10,000 x 1 s. (10,000 x 100 ms
 # would be 100,000/s, more than 2 cores shared with wrk can send and answer at this per-request cost.) Prints req/s
 # against that, latency, and the JVM's peak RSS under HEAP, default the setting docs/performance.md recommends for many
-# connections: -Xmx192m -XX:+UseSerialGC. The service's db table is cut to 1,000 rows: it is not used here.
+# connections: -Xmx144m -XX:+UseSerialGC, and -XX:+UseCompactObjectHeaders where the JVM has it as a product option
+# (Java 25). The service's db table is cut to 1,000 rows: it is not used here.
 #   bench/virtual-threads.sh [SECONDS] [SLEEP_MS] [LONG_SLEEP_MS]   (WARMUP=seconds of the same load first, default 15)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,13 +13,18 @@ SECONDS_PER_RUN=${1:-30}
 SLEEP_MS=${2:-100}
 LONG_SLEEP_MS=${3:-1000}
 PORT=${PORT:-18380}
-HEAP=${HEAP:--Xmx192m -XX:+UseSerialGC}
 WARMUP=${WARMUP:-15}
 . bench/lib.sh
 needs_wrk_and_jar
 # wrk and the server each hold one descriptor per connection.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 JAVA=$(java21)
+if [ -z "${HEAP:-}" ]; then
+  HEAP="-Xmx144m -XX:+UseSerialGC"
+  # Smaller headers hold the same 10,000 connections in less heap (docs/performance.md); Java 24 has them only as an
+  # experimental option, older ones not at all, and the JVM refuses a flag it does not know.
+  if "$JAVA" -XX:+UseCompactObjectHeaders -version >/dev/null 2>&1; then HEAP="$HEAP -XX:+UseCompactObjectHeaders"; fi
+fi
 DIR=$(mktemp -d)
 SERVER=""
 # A server that ran out of memory may not stop on SIGTERM: it is killed after 5 s.
