@@ -53,7 +53,17 @@ class AdminApiTest {
 
   /** As above, with {@code env} as the service's environment. */
   private Future<OffloadServer> start(JsonObject config, String token, Map<String, String> env) throws Exception {
-    adminPort = TestService.freePort();
+    return start(config, token, env, TestService.freePort());
+  }
+
+  /** As above, with the admin API on the service's own port, served by each of its instances. */
+  private Future<OffloadServer> startOnTheServicePort(JsonObject config, String token) throws Exception {
+    return start(config, token, Map.of(), config.getJsonObject("http").getInteger("port"));
+  }
+
+  private Future<OffloadServer> start(JsonObject config, String token, Map<String, String> env, int port)
+      throws Exception {
+    adminPort = port;
     JsonObject admin = new JsonObject().put("port", adminPort);
     if (token != null) {
       Path file = dir.resolve("token");
@@ -285,6 +295,48 @@ class AdminApiTest {
             return metrics;
           }));
     }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * Changes asked at once on connections that two instances took: a change waits for the one before it, which may
+   * end on the other instance's event loop (starting a pool's threads completes there), yet each answer must be
+   * written on its own connection's event loop, the only thread Vert.x lets write it. Before the fix that answer was
+   * refused there and its connection closed unanswered, though the change was applied.
+   */
+  @Test
+  void changesAskedAtOnceThroughTwoInstancesAreEachAnswered(Vertx vertx, VertxTestContext ctx) throws Exception {
+    // No keep-alive: each request on a connection of its own, which the service gives its instances in turn.
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
+        new PoolOptions().setHttp1MaxSize(10));
+    int rounds = 6;
+    startOnTheServicePort(baseConfig(), TOKEN).compose(server -> {
+      Future<Void> all = Future.succeededFuture();
+      for (int round = 0; round < rounds; round++) {
+        int size = 3 + round;
+        all = all.compose(v -> {
+          // Each resizes a pool, so each starts a new generation of threads before it is done.
+          JsonObject cpu = server.config().source().copy();
+          cpu.getJsonObject("pools").getJsonObject("cpu").put("size", size);
+          JsonObject io = server.config().source().copy();
+          io.getJsonObject("pools").getJsonObject("io").put("size", 8 + size);
+          return Future.all(admin(client, HttpMethod.PUT, "/admin/config", TOKEN, cpu),
+              admin(client, HttpMethod.PUT, "/admin/config", TOKEN, io));
+        }).map(both -> {
+          ctx.verify(() -> {
+            for (int i = 0; i < 2; i++) {
+              Http.Reply put = both.resultAt(i);
+              assertEquals(200, put.status(), put.body());
+            }
+          });
+          return null;
+        });
+      }
+      return all.compose(v -> admin(client, HttpMethod.GET, "/admin/config", TOKEN, null));
+    }).onComplete(ctx.succeeding(config -> ctx.verify(() -> {
+      // Every change was applied once: the first config is version 1.
+      assertEquals(1 + 2 * rounds, config.json().getInteger("version"), config.body());
+      ctx.completeNow();
+    })));
   }
 
   @Test

@@ -8,6 +8,9 @@ import dev.offload.service.Lifecycle;
 import dev.offload.service.ServiceStates;
 import dev.offload.workload.Workloads;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
@@ -35,13 +38,22 @@ public final class ConfigApplier {
 
   /**
    * Applies {@code json} after every change asked before it; fails with a {@link ConfigChangeException} and changes
-   * nothing when the config is invalid or needs a restart.
+   * nothing when the config is invalid or needs a restart. Called on a Vert.x context, it completes there.
    *
    * @param changedBy where the change comes from, for the log and {@code /stats}
    */
   public synchronized Future<AppliedConfig> apply(JsonObject json, String changedBy) {
     last = last.transform(previous -> applyNow(json, changedBy));
-    return last;
+    // A change that waited for the one before it is applied, and completes, on the thread that ended that one
+    // (starting a pool's threads ends on the context that started them: another instance's event loop, say). The
+    // caller hears back on its own context, where an admin request's answer must be written.
+    ContextInternal caller = (ContextInternal) Vertx.currentContext();
+    if (caller == null) {
+      return last;
+    }
+    Promise<AppliedConfig> done = caller.promise();
+    last.onComplete(done);
+    return done.future();
   }
 
   /** Completes once the change under way, if any, has been applied or refused. */
