@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the JSON of an answer straight into a StringBuilder: the same text as {@link JsonObject#encode()} for the
- * values answers hold (objects, arrays, maps, lists, strings, numbers, booleans, null), without a Jackson generator
- * per answer, which was a tenth of a small request's cost. Any other value is handed to Vert.x's own codec.
+ * Writes the JSON of an answer itself (the ok answer's fields straight into its buffer, any other answer into a
+ * StringBuilder): the same text as {@link JsonObject#encode()} for the values answers hold (objects, arrays, maps,
+ * lists, strings, numbers, booleans, null), without a Jackson generator per answer, which was a tenth of a small
+ * request's cost. Any other value is handed to Vert.x's own codec.
  */
 final class JsonWriter {
   private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
