@@ -232,14 +232,11 @@ public final class ApiErrors {
   private static void sendEncoded(HttpServerResponse response, int status, Buffer encoded) {
     try {
       response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(encoded);
-    } catch (IllegalStateException e) {
-      // Our mistake, not the network's: an answer written from a thread other than its connection's event loop
-      // (which Vert.x's strict thread mode refuses), or a second answer. The client's connection is closed unanswered.
-      LOG.log(Level.WARNING, "could not send a " + status, e);
-      response.reset();
     } catch (RuntimeException e) {
-      // The connection went away under us: nothing more can reach the client; resetting frees the stream.
-      LOG.log(Level.FINE, "could not send a " + status, e);
+      // Either the connection went away under us (nothing more can reach the client), or, an IllegalStateException,
+      // our own mistake: an answer written from a thread other than its connection's event loop (which Vert.x's
+      // strict thread mode refuses) or a second answer. Resetting frees the stream; the client gets no answer.
+      LOG.log(e instanceof IllegalStateException ? Level.WARNING : Level.FINE, "could not send a " + status, e);
       response.reset();
     }
   }

@@ -64,7 +64,7 @@ final class JsonWriter {
 
     Fields put(String key, long value) {
       name(key);
-      writeLong(value);
+      ByteBufUtil.writeAscii(out, Long.toString(value));
       return this;
     }
 
@@ -114,39 +114,16 @@ final class JsonWriter {
     }
 
     private void writeString(String text) {
-      out.writeByte('"');
       if (needsEscape(text)) {
         StringBuilder quoted = new StringBuilder(text.length() + 16);
-        QUOTER.quoteAsString(text, quoted);
+        JsonWriter.writeString(quoted, text);
         ByteBufUtil.writeUtf8(out, quoted);
       } else {
         // Names, thread names, hex digests: nearly every string of an answer is written as it is.
+        out.writeByte('"');
         ByteBufUtil.writeUtf8(out, text);
+        out.writeByte('"');
       }
-      out.writeByte('"');
-    }
-
-    /** The decimal digits of {@code value}, as {@code Long.toString} gives them, without a String per number. */
-    private void writeLong(long value) {
-      if (value == Long.MIN_VALUE) {
-        ByteBufUtil.writeAscii(out, Long.toString(value));
-        return;
-      }
-      if (value < 0) {
-        out.writeByte('-');
-        value = -value;
-      }
-      int digits = 1;
-      for (long rest = value / 10; rest > 0; rest /= 10) {
-        digits++;
-      }
-      int at = out.writerIndex();
-      out.ensureWritable(digits);
-      for (int i = at + digits - 1; i >= at; i--) {
-        out.setByte(i, '0' + (int) (value % 10));
-        value /= 10;
-      }
-      out.writerIndex(at + digits);
     }
   }
 
