@@ -49,13 +49,17 @@ class JsonWriterTest {
         .put("min", Long.MIN_VALUE).put("max", Long.MAX_VALUE).put("virtual", true).put("ordered", false)
         .put("queuedMs", 0.877).put("small", 1.0E-4).put("large", 1.5e21)
         .put("thread", "vert.x-virtual-thread-12").put("quoted", "a \"b\" c\\d\te\u0001 \u2028 </x>")
-        .put("unicode", "ünïcødé ✓ \uD83D\uDE00").put("result", row).put("list", List.of(1, "two"));
+        .put("unicode", "ünïcødé ✓ \uD83D\uDE00").put("result", row).put("list", List.of(1, "two"))
+        .put("del", "a\u007fb").put("plainThenQuote", "plain until the end\"").put("long", "x".repeat(500));
     Buffer written = JsonWriter.fields()
         .put("workload", "cpu").put("pool", (String) null).put("instance", 3).put("zero", 0L)
         .put("negative", -1234567L).put("min", Long.MIN_VALUE).put("max", Long.MAX_VALUE).put("virtual", true)
         .put("ordered", false).put("queuedMs", 0.877).put("small", 1.0E-4).put("large", 1.5e21)
         .put("thread", "vert.x-virtual-thread-12").put("quoted", "a \"b\" c\\d\te\u0001 \u2028 </x>")
         .putValue("unicode", "ünïcødé ✓ \uD83D\uDE00").putValue("result", row).putValue("list", List.of(1, "two"))
+        // Plain ASCII is copied straight into the buffer: a character it cannot copy, even the last, sends the string
+        // to the escaping writer instead; a string longer than the buffer's first size grows the buffer first.
+        .put("del", "a\u007fb").put("plainThenQuote", "plain until the end\"").put("long", "x".repeat(500))
         .end();
     assertEquals(Buffer.buffer(expected.encode()), written);
     assertEquals(expected, new JsonObject(written));
