@@ -225,6 +225,12 @@ class MalformedInputTest {
         "iterations"));
     cases.add(refused("a fragment is not part of the value", get("/work/cpu?iterations=1#top"), 400, "bad_request",
         "iterations"));
+    // When a query is wrong in several ways, the answer names the same one every time: a pair that does not decode,
+    // wherever it is, then the first unknown name, then the first repeated parameter.
+    cases.add(refused("a bad escape comes before an unknown name", get("/work/cpu?bogus=1&seed=%zz"), 400,
+        "bad_request", "query"));
+    cases.add(refused("an unknown name comes before a repeat", get("/work/cpu?iterations=1&iterations=2&bogus=1&x=1"),
+        400, "bad_request", "bogus"));
   }
 
   private static void queryEncodings(List<Case> cases) {

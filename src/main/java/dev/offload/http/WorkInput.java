@@ -13,10 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -36,14 +33,8 @@ final class WorkInput {
     if (request.method() == HttpMethod.POST) {
       return ParamParser.parseJson(specs, fromBody(request, body, specs));
     }
-    Map<String, List<String>> query = queryParams(request.query());
-    for (String name : query.keySet()) {
-      if (!declares(specs, name)) {
-        throw new BadParameterException(name, "unknown parameter " + name + " (this workload takes: "
-            + names(specs) + ")");
-      }
-    }
-    return ParamParser.parseQuery(specs, param -> single(param, query.getOrDefault(param, List.of())));
+    QueryValues query = QueryValues.of(request.query(), specs);
+    return ParamParser.parseQuery(specs, query::single);
   }
 
   private static Function<String, Object> fromBody(HttpServerRequest request, Buffer buffer, List<ParamSpec> specs) {
@@ -76,49 +67,84 @@ final class WorkInput {
 
   /** A loop, not a stream: this runs for every parameter of every request. */
   private static boolean declares(List<ParamSpec> specs, String name) {
-    for (ParamSpec spec : specs) {
-      if (spec.name().equals(name)) {
-        return true;
+    return indexOf(specs, name) >= 0;
+  }
+
+  private static int indexOf(List<ParamSpec> specs, String name) {
+    for (int i = 0; i < specs.size(); i++) {
+      if (specs.get(i).name().equals(name)) {
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   private static String names(List<ParamSpec> specs) {
     return String.join(", ", specs.stream().map(ParamSpec::name).toList());
   }
 
-  /** The one value of a query parameter, null when absent; a repeated parameter is ambiguous and refused. */
-  private static String single(String param, List<String> values) {
-    if (values.size() > 1) {
-      throw new BadParameterException(param, param + " is given " + values.size() + " times; give it once");
-    }
-    return values.isEmpty() ? null : values.get(0);
-  }
-
   /**
-   * A query string's parameters by name, decoded strictly: only {@code &} separates them ({@code ;} is an ordinary
-   * character, as in the URL standard's form encoding), {@code +} is a space, a %-escape must be complete and the
-   * decoded bytes UTF-8, and names are case-sensitive, as in a JSON body. (vertx-web's decoder also splits at
-   * {@code ;}, replaces bytes that are not UTF-8 and ignores the case of names: each would silently change a seed.)
+   * A query string's values by the workload's parameters, decoded strictly: only {@code &} separates them ({@code ;}
+   * is an ordinary character, as in the URL standard's form encoding), {@code +} is a space, a %-escape must be
+   * complete and the decoded bytes UTF-8, and names are case-sensitive, as in a JSON body. (vertx-web's decoder also
+   * splits at {@code ;}, replaces bytes that are not UTF-8 and ignores the case of names: each would silently change
+   * a seed.) Kept in arrays by the parameter's place: no map of lists per request.
    */
-  static Map<String, List<String>> queryParams(String query) {
-    Map<String, List<String>> params = new LinkedHashMap<>();
-    if (query == null) {
-      return params;
+  private static final class QueryValues {
+    private final List<ParamSpec> specs;
+    private final String[] first;
+    private final int[] counts;
+
+    private QueryValues(List<ParamSpec> specs) {
+      this.specs = specs;
+      this.first = new String[specs.size()];
+      this.counts = new int[specs.size()];
     }
-    for (String pair : query.split("&", -1)) {
-      if (pair.isEmpty()) {
-        continue; // "a=1&&b=2" holds nothing between the two separators
+
+    /** Every pair decoded (a malformed one is refused first), then the first unknown name, if any, refused. */
+    static QueryValues of(String query, List<ParamSpec> specs) {
+      QueryValues values = new QueryValues(specs);
+      if (query == null) {
+        return values;
       }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      if (name.isEmpty()) {
-        throw malformed("a value without a parameter name");
+      String unknown = null;
+      for (int start = 0; start <= query.length(); ) {
+        int end = query.indexOf('&', start);
+        if (end < 0) {
+          end = query.length();
+        }
+        if (end > start) { // "a=1&&b=2" holds nothing between the two separators
+          int eq = query.indexOf('=', start);
+          boolean hasValue = eq >= 0 && eq < end;
+          String name = decode(query.substring(start, hasValue ? eq : end));
+          if (name.isEmpty()) {
+            throw malformed("a value without a parameter name");
+          }
+          String value = hasValue ? decode(query.substring(eq + 1, end)) : "";
+          int at = indexOf(specs, name);
+          if (at < 0) {
+            unknown = unknown == null ? name : unknown;
+          } else if (values.counts[at]++ == 0) {
+            values.first[at] = value;
+          }
+        }
+        start = end + 1;
       }
-      params.computeIfAbsent(name, n -> new ArrayList<>()).add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+      if (unknown != null) {
+        throw new BadParameterException(unknown, "unknown parameter " + unknown + " (this workload takes: "
+            + names(specs) + ")");
+      }
+      return values;
     }
-    return params;
+
+    /** The one value of a parameter, null when absent; a repeated parameter is ambiguous and refused. */
+    String single(String param) {
+      int at = indexOf(specs, param);
+      if (counts[at] > 1) {
+        throw new BadParameterException(param, param + " is given " + counts[at] + " times; give it once");
+      }
+      return first[at];
+    }
   }
 
   private static String decode(String raw) {

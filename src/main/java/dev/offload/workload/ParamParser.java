@@ -38,7 +38,7 @@ public final class ParamParser {
     for (ParamSpec spec : specs) {
       values.put(spec.name(), parseOne(spec, raw.apply(spec.name()), json));
     }
-    return new Params(values);
+    return Params.owning(values);
   }
 
   private static Object parseOne(ParamSpec spec, Object raw, boolean json) {

@@ -1,5 +1,6 @@
 package dev.offload.workload;
 
+import java.util.Collections;
 import java.util.Map;
 
 /** Validated parameter values of one request, read by a {@link Workload}. */
@@ -8,6 +9,15 @@ public final class Params {
 
   public Params(Map<String, Object> values) {
     this.values = Map.copyOf(values);
+  }
+
+  private Params(Map<String, Object> unmodifiable, boolean copied) {
+    this.values = unmodifiable;
+  }
+
+  /** Takes a map that nobody else holds without copying it: the parser makes one for every request. */
+  static Params owning(Map<String, Object> values) {
+    return new Params(Collections.unmodifiableMap(values), false);
   }
 
   /** Every value by parameter name (Long or String), e.g. to send the request to another node. */
