@@ -178,8 +178,11 @@
     Object.keys(rates.routes).forEach(function (route) {
       var r = rates.routes[route];
       chart('routes', 'route:' + route, route + ' requests/s', '/s', null, 0).add(t, r.perSecond);
-      latency[route + ' p99'] = r.p99Ms;
-      latency[route + ' p50'] = r.p50Ms;
+      // Null when the route's work is not timed ("timings": false): no latency lines for it at all.
+      if (r.p99Ms !== null && r.p99Ms !== undefined) {
+        latency[route + ' p99'] = r.p99Ms;
+        latency[route + ' p50'] = r.p50Ms;
+      }
     });
     if (Object.keys(latency).length) {
       chart('latency', 'latency', 'work time (ms)', 'ms', dashedIf(' p50')).add(t, latency);

@@ -387,4 +387,57 @@ class AdminApiTest {
           }));
     }).onComplete(ctx.succeedingThenComplete());
   }
+
+  @Test
+  void aRouteWithTimingsOffIsCountedButNotTimedAndTheSwitchTakesAtRuntime(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    HttpClient client = vertx.createHttpClient();
+    JsonObject config = baseConfig();
+    config.getJsonObject("routes").put("cpu", TestService.route("worker-pool").put("pool", "cpu").put("timings", false));
+    start(config, TOKEN).compose(server -> Http.get(client, server.port(), "/work/cpu?iterations=1")
+        .compose(cpu -> Http.get(client, server.port(), "/work/sleep?ms=1"))
+        .compose(sleep -> Http.get(client, server.port(), "/work/sleep?ms=1"))
+        .compose(timed -> admin(client, HttpMethod.PATCH, "/admin/routes/sleep", TOKEN,
+            TestService.route("worker-pool").put("pool", "io").put("timings", false)))
+        .compose(patched -> {
+          ctx.verify(() -> assertEquals(200, patched.status(), patched.body()));
+          return Future.all(Http.get(client, server.port(), "/work/sleep?ms=1"),
+              Http.get(client, server.port(), "/work/sleep?ms=1"), Http.get(client, server.port(), "/work/sleep?ms=1"));
+        })
+        .compose(untimed -> Http.get(client, server.port(), "/stats"))
+        .compose(stats -> Http.get(client, server.port(), "/metrics").map(scrape -> List.of(scrape, stats)))
+        .map(replies -> {
+          ctx.verify(() -> {
+            String metrics = replies.get(0).body();
+            // Every request is still counted, by route and outcome, and by Vert.x's own HTTP meters.
+            assertEquals(1.0, sumOf(metrics, "offload_requests_total{", "outcome=\"ok\"", "route=\"cpu\""), metrics);
+            assertEquals(5.0, sumOf(metrics, "offload_requests_total{", "outcome=\"ok\"", "route=\"sleep\""), metrics);
+            // The six work requests and /stats; the scrape itself is counted once it has been answered.
+            assertEquals(7.0, sumOf(metrics, "vertx_http_server_requests_total{", "code=\"200\"", "method=\"GET\""),
+                metrics);
+            // Timed before the switch only; a route off from the start never registered its timers.
+            for (String timer : new String[] {"offload_queue_wait", "offload_service", "offload_work"}) {
+              assertTrue(metrics.contains(timer + "_seconds_count{route=\"sleep\",strategy=\"worker-pool\"} 2\n"),
+                  timer + "\n" + metrics);
+              assertTrue(!metrics.contains(timer + "_seconds_count{route=\"cpu\""), timer + "\n" + metrics);
+            }
+            JsonObject routes = replies.get(1).json().getJsonObject("routes");
+            assertEquals(false, routes.getJsonObject("cpu").getBoolean("timings"));
+            assertEquals(false, routes.getJsonObject("sleep").getBoolean("timings"));
+            assertEquals(true, routes.getJsonObject("gate").getBoolean("timings"));
+          });
+          return replies;
+        })).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** The sum of the samples of {@code meter} whose labels hold every one of {@code labels}. */
+  private static double sumOf(String scrape, String meter, String... labels) {
+    double sum = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(meter) && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
 }

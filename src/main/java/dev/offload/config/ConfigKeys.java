@@ -36,7 +36,7 @@ public final class ConfigKeys {
     section("admission.<pool>", "maxConcurrent", "maxQueue", "maxQueueWaitMs", "limit");
     section("admission.<pool>.limit", LIMIT);
     section("routes", "<workload>");
-    section("routes.<workload>", "strategy", "ordered", "pool");
+    section("routes.<workload>", "strategy", "ordered", "pool", "timings");
     section("limits", "<workload>");
     section("limits.<workload>", "<param>");
     section("limits.<workload>.<param>", "min", "max");

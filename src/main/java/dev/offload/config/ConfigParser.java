@@ -350,7 +350,7 @@ public final class ConfigParser {
           + javaFeatureVersion + " (run with a newer JDK or pick another strategy)");
     }
     // Vert.x's own default is ordered=true; offload defaults to false because ordered serialises each instance.
-    return new RouteSettings(strategy, r.bool("ordered", false), pool);
+    return new RouteSettings(strategy, r.bool("ordered", false), pool, r.bool("timings", true));
   }
 
   private Map<String, List<ParamSpec>> limits(JsonSection s) {

@@ -149,6 +149,7 @@ public final class StatsHandler implements Handler<RoutingContext> {
         default:
           break;
       }
+      r.put("timings", route.settings().timings());
       r.put("configured", state.config().routes().containsKey(route.workload().name()));
       r.put("input", route.workload().input() == Workload.Input.BODY_ONLY ? "POST json" : "GET query or POST json");
       r.put("params", params(route.params()));

@@ -99,7 +99,7 @@ final class WorkHandler implements Handler<RoutingContext> {
       long arrivedNanos) {
     RouteTable.Route route = submission.route();
     OffloadMeters.RouteMeters routeMeters = metersOf(route);
-    if (outcome instanceof Outcome.Done) {
+    if (outcome instanceof Outcome.Done && route.settings().timings()) {
       WorkRun run = ((Outcome.Done) outcome).run();
       routeMeters.timings(run.queuedMs(), run.serviceMs());
     }

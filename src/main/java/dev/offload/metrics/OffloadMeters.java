@@ -104,12 +104,13 @@ public final class OffloadMeters {
     return new RouteMeters(instance, route, strategy);
   }
 
-  /** One route's request counter per outcome and its two timers, on one instance. */
+  /** One route's request counter per outcome and its three timers (unless its timings are off), on one instance. */
   public final class RouteMeters {
     private final int instance;
     private final String route;
     private final String strategy;
-    private final Timer[] timings;
+    // Found when first used: a route whose timings are off never registers its timers.
+    private Timer[] timings;
     // Read and written by the one event loop of the instance that owns this object.
     private final Map<String, Counter> byOutcome = new java.util.HashMap<>();
 
@@ -117,11 +118,6 @@ public final class OffloadMeters {
       this.instance = instance;
       this.route = route;
       this.strategy = strategy;
-      this.timings = timers.computeIfAbsent(new TimingKey(route, strategy), k -> new Timer[] {
-          timer("offload_queue_wait", "time from dispatch to the start of the work", route, strategy),
-          timer("offload_service", "time the work ran", route, strategy),
-          timer("offload_work", "time from dispatch to the end of the work: queue wait plus service", route,
-              strategy)});
     }
 
     /**
@@ -141,6 +137,13 @@ public final class OffloadMeters {
 
     /** Records how long the work waited for a thread, how long it ran, and the two together. */
     public void timings(double queuedMs, double serviceMs) {
+      if (timings == null) {
+        timings = timers.computeIfAbsent(new TimingKey(route, strategy), k -> new Timer[] {
+            timer("offload_queue_wait", "time from dispatch to the start of the work", route, strategy),
+            timer("offload_service", "time the work ran", route, strategy),
+            timer("offload_work", "time from dispatch to the end of the work: queue wait plus service", route,
+                strategy)});
+      }
       timings[0].record((long) (queuedMs * 1e6), TimeUnit.NANOSECONDS);
       timings[1].record((long) (serviceMs * 1e6), TimeUnit.NANOSECONDS);
       timings[2].record((long) ((queuedMs + serviceMs) * 1e6), TimeUnit.NANOSECONDS);

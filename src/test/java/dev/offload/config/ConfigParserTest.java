@@ -80,6 +80,15 @@ class ConfigParserTest {
   }
 
   @Test
+  void everyStrategyTakesTimingsWhichAreOnUnlessTurnedOff() {
+    OffloadConfig c = java25.parse(new JsonObject("{\"routes\": {\"cpu\": {\"strategy\": \"event-loop\","
+        + " \"timings\": false}, \"sleep\": {\"strategy\": \"virtual-thread\"}}}"));
+    assertFalse(c.route("cpu").timings());
+    assertTrue(c.route("sleep").timings());
+    assertTrue(c.route("hash").timings(), "a route with no entry");
+  }
+
+  @Test
   void limitsNarrowTheParameterRanges() {
     OffloadConfig c = java25.parse(new JsonObject(
         "{\"limits\": {\"cpu\": {\"iterations\": {\"max\": 5000}}, \"sleep\": {\"ms\": {\"min\": 10, \"max\": 20}}}}"));
@@ -133,6 +142,8 @@ class ConfigParserTest {
     refused("pools", "must be an object, got an array", "{\"pools\": []}");
     refused("routes.cpu.ordered", "must be true or false",
         with("routes", "{\"cpu\": {\"strategy\": \"execute-blocking\", \"ordered\": \"yes\"}}"));
+    refused("routes.cpu.timings", "must be true or false",
+        with("routes", "{\"cpu\": {\"strategy\": \"event-loop\", \"timings\": 0}}"));
     refused("routes.cpu.strategy", "must be a string", with("routes", "{\"cpu\": {\"strategy\": 3}}"));
   }
 
