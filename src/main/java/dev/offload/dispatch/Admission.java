@@ -168,7 +168,7 @@ public final class Admission {
     if (startNow) {
       listener.granted(ticket);
     } else {
-      ticket.timerId = clock.schedule(context, waitMs, () -> expireIfQueued(ticket));
+      ticket.timer = clock.schedule(context, waitMs, () -> expireIfQueued(ticket));
     }
     return new Decision(ticket, null, 0, 0);
   }
@@ -364,9 +364,9 @@ public final class Admission {
   }
 
   private void cancelTimer(Ticket t) {
-    if (t.timerId >= 0) {
-      clock.cancel(t.context, t.timerId);
-      t.timerId = -1;
+    if (t.timer != null) {
+      t.timer.cancel();
+      t.timer = null;
     }
   }
 

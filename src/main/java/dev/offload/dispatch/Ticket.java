@@ -55,7 +55,7 @@ public final class Ticket {
   // Written under the admission's lock; read by the listener after the grant, which happens-after it.
   State state;
   // Written and read only on the ticket's context (set in admit(), cancelled by whichever call ends the request).
-  long timerId = -1;
+  AdmissionClock.Timer timer;
   long grantedNanos;
   long leftQueueNanos;
   PoolGeneration generation;

@@ -12,10 +12,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManualClock implements AdmissionClock {
   private long nanos = TimeUnit.SECONDS.toNanos(1_000);
-  private long nextId = 1;
-  private final List<Timer> timers = new ArrayList<>();
+  private final List<Pending> timers = new ArrayList<>();
 
-  private record Timer(long id, long dueNanos, Context context, Runnable onDue) {
+  /** A timer set and not yet fired or cancelled. */
+  private final class Pending implements Timer {
+    private final long dueNanos;
+    private final Context context;
+    private final Runnable onDue;
+
+    private Pending(long dueNanos, Context context, Runnable onDue) {
+      this.dueNanos = dueNanos;
+      this.context = context;
+      this.onDue = onDue;
+    }
+
+    @Override
+    public void cancel() {
+      synchronized (ManualClock.this) {
+        timers.remove(this);
+      }
+    }
   }
 
   @Override
@@ -24,32 +40,27 @@ public final class ManualClock implements AdmissionClock {
   }
 
   @Override
-  public synchronized long schedule(Context context, long delayMs, Runnable onDue) {
-    Timer t = new Timer(nextId++, nanos + TimeUnit.MILLISECONDS.toNanos(delayMs), context, onDue);
+  public synchronized Timer schedule(Context context, long delayMs, Runnable onDue) {
+    Pending t = new Pending(nanos + TimeUnit.MILLISECONDS.toNanos(delayMs), context, onDue);
     timers.add(t);
-    return t.id();
-  }
-
-  @Override
-  public synchronized void cancel(Context context, long timerId) {
-    timers.removeIf(t -> t.id() == timerId);
+    return t;
   }
 
   /** Moves the clock on by {@code ms} and fires every timer due by then, on its context. */
   public void advance(long ms) {
-    List<Timer> due = new ArrayList<>();
+    List<Pending> due = new ArrayList<>();
     synchronized (this) {
       nanos += TimeUnit.MILLISECONDS.toNanos(ms);
-      for (Iterator<Timer> it = timers.iterator(); it.hasNext(); ) {
-        Timer t = it.next();
-        if (t.dueNanos() - nanos <= 0) {
+      for (Iterator<Pending> it = timers.iterator(); it.hasNext(); ) {
+        Pending t = it.next();
+        if (t.dueNanos - nanos <= 0) {
           it.remove();
           due.add(t);
         }
       }
     }
-    for (Timer t : due) {
-      t.context().runOnContext(v -> t.onDue().run());
+    for (Pending t : due) {
+      t.context.runOnContext(v -> t.onDue.run());
     }
   }
 
