@@ -1,4 +1,5 @@
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -7,7 +8,7 @@ import io.vertx.core.VertxOptions;
 /**
  * The baseline of bench/overhead.sh: the same Vert.x, no offload. INSTANCES event-loop verticles share PORT and
  * answer a few bytes: /inline on the event loop, /blocking through executeBlocking(…, false) on a worker pool of
- * WORKERS threads, anything else as a plain health answer.
+ * WORKERS threads, /virtual from a virtual thread started for the request, anything else as a plain health answer.
  *   java -cp target/offload.jar bench/BareVertx.java PORT INSTANCES WORKERS
  */
 public class BareVertx extends AbstractVerticle {
@@ -21,6 +22,13 @@ public class BareVertx extends AbstractVerticle {
       if (path.equals("/blocking")) {
         vertx.executeBlocking(() -> "{\"result\":1}", false)
             .onSuccess(body -> request.response().putHeader("Content-Type", "application/json").end(body));
+      } else if (path.equals("/virtual")) {
+        // The least a virtual thread per request costs: start one, hop back to this event loop to answer.
+        Context eventLoop = vertx.getOrCreateContext();
+        Thread.startVirtualThread(() -> {
+          String body = "{\"result\":1}";
+          eventLoop.runOnContext(v -> request.response().putHeader("Content-Type", "application/json").end(body));
+        });
       } else if (path.equals("/inline")) {
         request.response().putHeader("Content-Type", "application/json").end("{\"result\":1}");
       } else {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark for the per-request cost (not a test): tiny work (/work/cpu?iterations=1, one SHA-256 of nothing)
 # through each strategy, against a bare Vert.x server on the same Vert.x with the same instances (bench/BareVertx.java)
-# answering inline and through executeBlocking(…, false). wrk -t1 -cCONNS for SECONDS per run after WARMUP seconds
-# of the same load (the JIT needs that long for offload here: with 3 s, one run in three came out at half speed),
-# two rounds interleaved (bare, then each offload strategy, then again), metrics on as offload ships. Prints req/s
-# per run, the ratio of the mean to the bare baseline it is measured against, and the server's CPU time per request
-# (user + system, from /proc), which another process on the machine disturbs less than req/s.
+# answering inline, through executeBlocking(…, false), and on a virtual thread started per request. wrk -t1
+# -cCONNS for SECONDS per run after WARMUP seconds of the same load (the JIT needs that long for offload here: with
+# 3 s, one run in three came out at half speed), two rounds interleaved (bare, then each offload strategy, then
+# again), metrics on as offload ships; the event-loop route once more with "timings": false. Prints req/s per run,
+# the ratio of the mean to the bare baseline it is measured against, and the server's CPU time per request (user +
+# system, from /proc), which another process on the machine disturbs less than req/s.
 #   bench/overhead.sh [SECONDS] [CONNS] [WARMUP]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +50,7 @@ bare() {
   await_health "$DIR/server.log"
   measure "bare inline" /inline
   measure "bare executeBlocking" /blocking
+  measure "bare virtual thread" /virtual
   measure "bare plain" /plain
   stop
 }
@@ -75,6 +77,7 @@ round() {
   offload '{ "strategy": "execute-blocking" }' execute-blocking
   offload '{ "strategy": "virtual-thread" }' virtual-thread
   offload '{ "strategy": "event-loop" }' event-loop
+  offload '{ "strategy": "event-loop", "timings": false }' "event-loop untimed"
 }
 
 # In this shell, not a pipeline's subshell: the EXIT trap must see the server a failed run leaves behind.
@@ -95,12 +98,16 @@ mean = {k: sum(v) / len(v) for k, v in runs.items()}
 mean_cpu = {k: sum(v) / len(v) for k, v in cpu.items()}
 rows = [("offload worker-pool", "bare executeBlocking", 0.6), ("offload execute-blocking", "bare executeBlocking", 0.6),
         ("offload virtual-thread", "bare executeBlocking", 0.8), ("offload event-loop", "bare inline", 0.9),
-        ("offload /health", "bare plain", 0.9)]
+        ("offload /health", "bare plain", 0.9),
+        # Not targets: what a virtual thread per request costs any Vert.x server, offload against that floor, and
+        # the event-loop route without its per-request histograms (routes.<w>.timings: false).
+        ("bare virtual thread", "bare executeBlocking", None), ("offload virtual-thread", "bare virtual thread", None),
+        ("offload event-loop untimed", "bare inline", None)]
 print("| run | req/s (two rounds) | baseline | baseline req/s | ratio | target | server CPU µs/request (baseline) |")
 print("|---|---|---|---|---|---|---|")
 for name, base, target in rows:
     if name in runs:
         print(f"| {name} | {' / '.join(f'{v:.0f}' for v in runs[name])} | {base} | "
-              f"{' / '.join(f'{v:.0f}' for v in runs[base])} | {mean[name] / mean[base]:.2f} | {target} | "
+              f"{' / '.join(f'{v:.0f}' for v in runs[base])} | {mean[name] / mean[base]:.2f} | {target or '—'} | "
               f"{mean_cpu[name]:.1f} ({mean_cpu[base]:.1f}) |")
 PY
