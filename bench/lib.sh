@@ -10,8 +10,9 @@ median_service_ms() { # median serviceMs of N sequential /work/cpu requests with
     python3 -c 'import sys,json; v=sorted(json.loads(l)["serviceMs"] for l in sys.stdin if l.strip()); print(v[len(v)//2])'
 }
 
-service_totals() { # "sum count" of offload_service_seconds for the cpu route, from /metrics
-  curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^offload_service_seconds_(sum|count)\{route="cpu"/{v[$1 ~ /_sum/ ? "s" : "c"]=$2} END{print v["s"], v["c"]}'
+service_totals() { # "sum count" of offload_service_seconds for the cpu route, over every instance, from /metrics
+  curl -s "http://127.0.0.1:$PORT/metrics" \
+    | awk '/^offload_service_seconds_(sum|count)\{.*route="cpu"/{v[$1 ~ /_sum/ ? "s" : "c"]+=$2} END{print v["s"], v["c"]}'
 }
 
 java21() { # prints a java of version 21 or later (virtual threads): JAVA_HOME's if new enough, else one in /usr/lib/jvm
