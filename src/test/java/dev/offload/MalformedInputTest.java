@@ -231,6 +231,13 @@ class MalformedInputTest {
         "bad_request", "query"));
     cases.add(refused("an unknown name comes before a repeat", get("/work/cpu?iterations=1&iterations=2&bogus=1&x=1"),
         400, "bad_request", "bogus"));
+    cases.add(refused("a name %-encoded is the same name: repeated", get("/work/cpu?%69terations=1&iterations=2"), 400,
+        "bad_request", "iterations"));
+    cases.add(refused("a = inside a value belongs to the value", get("/work/cpu?iterations=1=2"), 400, "bad_request",
+        "iterations"));
+    // A request line of a thousand pairs without "=": each pair is read within its own bounds.
+    cases.add(refused("many pairs without a value", get("/work/cpu?iterations=1" + "&a".repeat(1000)), 400,
+        "bad_request", "a"));
   }
 
   private static void queryEncodings(List<Case> cases) {
