@@ -178,8 +178,9 @@
     Object.keys(rates.routes).forEach(function (route) {
       var r = rates.routes[route];
       chart('routes', 'route:' + route, route + ' requests/s', '/s', null, 0).add(t, r.perSecond);
-      // Null when the route's work is not timed ("timings": false): no latency lines for it at all.
-      if (r.p99Ms !== null && r.p99Ms !== undefined) {
+      // Absent when the route's work is not timed ("timings": false): no latency lines for it at all. Null in a
+      // second without work, which the chart shows as a gap.
+      if ('p99Ms' in r) {
         latency[route + ' p99'] = r.p99Ms;
         latency[route + ' p50'] = r.p50Ms;
       }

@@ -80,7 +80,10 @@ class DashboardTest {
   @Test
   void theStreamSendsASnapshotASecondWithTheRatesOfWhatRan(Vertx vertx, VertxTestContext ctx) {
     HttpClient client = client(vertx);
-    service.start(config()).compose(server -> {
+    JsonObject config = config();
+    config.getJsonObject("routes")
+        .put("cpu", TestService.route("worker-pool").put("pool", "cpu").put("timings", false));
+    service.start(config).compose(server -> {
       int port = server.port();
       return EventStream.open(client, port)
           .compose(stream -> stream.awaitLive(1)
@@ -89,6 +92,7 @@ class DashboardTest {
                 List<Future<Http.Reply>> sleeps = new ArrayList<>();
                 for (int i = 0; i < SLEEPS; i++) {
                   sleeps.add(Http.get(client, port, "/work/sleep?ms=20"));
+                  sleeps.add(Http.get(client, port, "/work/cpu?iterations=1"));
                 }
                 return Future.all(sleeps);
               })
@@ -112,6 +116,13 @@ class DashboardTest {
                       .getJsonObject("sleep")).filter(r -> r != null && r.getDouble("p99Ms") != null)
                       .mapToDouble(r -> r.getDouble("p99Ms")).max().orElse(0);
                   assertTrue(p99 >= 15 && p99 < 1000, "a 20 ms sleep's work time shows: " + p99);
+                  // The untimed route is counted, but has no work time to show: no latency keys, not even null.
+                  List<JsonObject> cpu = live.stream().map(e -> e.getJsonObject("rates").getJsonObject("routes")
+                      .getJsonObject("cpu")).filter(r -> r != null).toList();
+                  assertTrue(cpu.stream().mapToDouble(r -> r.getDouble("total")).sum() > 0,
+                      "the untimed route's requests are counted: " + cpu);
+                  assertTrue(cpu.stream().noneMatch(r -> r.containsKey("p99Ms") || r.containsKey("p50Ms")),
+                      cpu.toString());
                   JsonObject lastRates = live.get(live.size() - 1).getJsonObject("rates");
                   assertEquals(2, lastRates.getJsonArray("eventLoopLagP99Ms").size(), "lag per instance");
                   assertEquals(1, stats.json().getJsonObject("dashboard").getInteger("streams"));

@@ -156,11 +156,13 @@ public final class StatsFeed {
         perSecond.put(outcome.getKey(), round(rate));
         all += rate;
       }
-      BucketCounts lastSecond = work.containsKey(route.getKey())
-          ? work.get(route.getKey()).since(lastWork.get(route.getKey())) : null;
-      routes.put(route.getKey(), new JsonObject().put("perSecond", perSecond).put("total", round(all))
-          .put("p50Ms", lastSecond == null ? null : round(lastSecond.percentileMs(50)))
-          .put("p99Ms", lastSecond == null ? null : round(lastSecond.percentileMs(99))));
+      JsonObject rates = new JsonObject().put("perSecond", perSecond).put("total", round(all));
+      if (work.containsKey(route.getKey())) {
+        // Null in a second without work; left out for a route that is not timed at all ("timings": false).
+        BucketCounts lastSecond = work.get(route.getKey()).since(lastWork.get(route.getKey()));
+        rates.put("p50Ms", round(lastSecond.percentileMs(50))).put("p99Ms", round(lastSecond.percentileMs(99)));
+      }
+      routes.put(route.getKey(), rates);
     }
     JsonArray lag = new JsonArray();
     for (int i = 0; i < lagTimers.length; i++) {
