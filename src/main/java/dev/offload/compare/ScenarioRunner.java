@@ -302,7 +302,9 @@ final class ScenarioRunner {
     result.put("requestsPerInstance", perInstance)
         .put("instanceMaxOverMin", min > 0 ? round(max / min) : null)
         .put("coresBusy", before.cpuSeconds() >= 0 ? round(cpu / wall) : null)
-        .put("efficiency", round((after.serviceSeconds() - before.serviceSeconds()) / (wall * cores)));
+        // Null when the work is not timed ("timings": false): no service time to compare, rather than a false 0.
+        .put("efficiency", after.serviceSeconds() == null ? null : round((after.serviceSeconds()
+            - (before.serviceSeconds() == null ? 0 : before.serviceSeconds())) / (wall * cores)));
   }
 
   private OpenLoopLoad openLoop(Target target, List<LoadRequest> requests, double rate, double seconds) {

@@ -6,10 +6,11 @@ import java.util.TreeMap;
 
 /**
  * What the comparison reads off an offload child before and after a scenario: its CPU time, its work requests per
- * instance and the service time it spent on work (from {@code /metrics}), and its {@code /stats}.
+ * instance and the service time it spent on work (from {@code /metrics}; null when no route's work is timed, as
+ * with {@code "timings": false}), and its {@code /stats}.
  */
 record ServerSnapshot(long nanos, double cpuSeconds, Map<Integer, Double> workRequestsByInstance,
-    double serviceSeconds, JsonObject stats) {
+    Double serviceSeconds, JsonObject stats) {
 
   static ServerSnapshot take(ChildService child) throws Exception {
     String metrics = child.get("/metrics").body();
@@ -31,11 +32,12 @@ record ServerSnapshot(long nanos, double cpuSeconds, Map<Integer, Double> workRe
     return out;
   }
 
-  private static double sum(String metrics, String prefix) {
-    double total = 0;
+  /** The sum of every sample of the series {@code prefix} starts, or null when there is none. */
+  static Double sum(String metrics, String prefix) {
+    Double total = null;
     for (String line : metrics.split("\n")) {
       if (line.startsWith(prefix)) {
-        total += value(line);
+        total = (total == null ? 0 : total) + value(line);
       }
     }
     return total;
