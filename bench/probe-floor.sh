@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-20}
 PORT=${PORT:-18084}
 . bench/lib.sh
-needs_wrk_and_jar
+./run.sh --help > /dev/null # builds target/offload.jar when needed
 JAVA=$(java21)
 PIDS=""
 trap 'kill $PIDS 2>/dev/null; wait 2>/dev/null' EXIT

@@ -393,7 +393,8 @@ class AdminApiTest {
       throws Exception {
     HttpClient client = vertx.createHttpClient();
     JsonObject config = baseConfig();
-    config.getJsonObject("routes").put("cpu", TestService.route("worker-pool").put("pool", "cpu").put("timings", false));
+    config.getJsonObject("routes")
+        .put("cpu", TestService.route("worker-pool").put("pool", "cpu").put("timings", false));
     start(config, TOKEN).compose(server -> Http.get(client, server.port(), "/work/cpu?iterations=1")
         .compose(cpu -> Http.get(client, server.port(), "/work/sleep?ms=1"))
         .compose(sleep -> Http.get(client, server.port(), "/work/sleep?ms=1"))
@@ -417,8 +418,8 @@ class AdminApiTest {
                 metrics);
             // Timed before the switch only; a route off from the start never registered its timers.
             for (String timer : new String[] {"offload_queue_wait", "offload_service", "offload_work"}) {
-              assertEquals(2.0, sumOf(metrics, timer + "_seconds_count{", "route=\"sleep\"", "strategy=\"worker-pool\""),
-                  timer + "\n" + metrics);
+              assertEquals(2.0, sumOf(metrics, timer + "_seconds_count{", "route=\"sleep\"",
+                  "strategy=\"worker-pool\""), timer + "\n" + metrics);
               assertTrue(metrics.lines().noneMatch(line -> line.startsWith(timer + "_seconds_count{")
                   && line.contains("route=\"cpu\"")), timer + "\n" + metrics);
             }

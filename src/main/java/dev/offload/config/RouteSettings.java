@@ -1,9 +1,6 @@
 package dev.offload.config;
 
-/**
- * How one workload's requests are dispatched: a strategy, its ordering (execute-blocking) and its pool; and whether
- * each request's work is timed into the route's latency histograms ({@code timings}).
- */
+/** How one workload's requests are dispatched (strategy, ordering, pool) and whether their work is timed. */
 public record RouteSettings(Strategy strategy, boolean ordered, String pool, boolean timings) {
 
   /** What a route with no entry uses: {@code execute-blocking} with {@code ordered: false}. */

@@ -348,7 +348,7 @@ public final class Admission {
 
   private void notify(List<Ticket> toGrant, List<Ticket> toExpire) {
     // Always through the ticket's context, even our own: an inline (event-loop) task must not run inside
-    // release(), and the timer id is written and read only there (admit() sets it on that context).
+    // release(), and the ticket's timer is written and read only there (admit() sets it on that context).
     for (Ticket t : toGrant) {
       t.context.runOnContext(v -> {
         cancelTimer(t);

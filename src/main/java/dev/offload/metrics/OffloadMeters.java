@@ -30,8 +30,7 @@ public final class OffloadMeters {
   /**
    * Per instance, as the request counter is: each instance's event loop records into timers of its own. Shared by the
    * instances, every record wrote the same histogram bucket and maximum from two cores, and the cache line moving
-   * between them cost an event-loop request more than all else offload does (server CPU per request on /work/cpu
-   * with 2 instances, bench/overhead.sh: 17.2 µs timed in shared timers against 11.4 µs untimed).
+   * between them was the largest part of what timing cost (docs/performance.md, "Where the time goes").
    */
   private record TimingKey(int instance, String route, String strategy) {
   }

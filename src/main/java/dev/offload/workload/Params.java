@@ -8,16 +8,16 @@ public final class Params {
   private final Map<String, Object> values;
 
   public Params(Map<String, Object> values) {
-    this.values = Map.copyOf(values);
+    this(values, false);
   }
 
-  private Params(Map<String, Object> unmodifiable, boolean copied) {
-    this.values = unmodifiable;
+  private Params(Map<String, Object> values, boolean nobodyElseHoldsIt) {
+    this.values = nobodyElseHoldsIt ? Collections.unmodifiableMap(values) : Map.copyOf(values);
   }
 
   /** Takes a map that nobody else holds without copying it: the parser makes one for every request. */
   static Params owning(Map<String, Object> values) {
-    return new Params(Collections.unmodifiableMap(values), false);
+    return new Params(values, true);
   }
 
   /** Every value by parameter name (Long or String), e.g. to send the request to another node. */
