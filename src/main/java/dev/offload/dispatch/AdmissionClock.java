@@ -27,10 +27,9 @@ public interface AdmissionClock {
   /**
    * The real clock: {@link System#nanoTime}, and timers on the Netty event loop of the context, whose task runs on
    * the context as a Vert.x timer's does. Not Vert.x's {@code setTimer}: it also keeps each timer in a map shared by
-   * every thread and as a close hook of the deployment, and every request that queues sets one and cancels it: setting
-   * and cancelling were 4.5% of a worker-pool request's profile, 3.2% this way (bench/profile.sh worker-pool). What the
-   * close hook would add, cancelling at undeploy, is not needed: a timer that fires late finds its ticket settled and
-   * does nothing.
+   * every thread and as a close hook of the deployment, and every request that queues sets one and cancels it
+   * (docs/performance.md, "Where the time goes"). What the close hook would add, cancelling at undeploy, is not
+   * needed: a timer that fires late finds its ticket settled and does nothing.
    */
   AdmissionClock SYSTEM = new AdmissionClock() {
     @Override

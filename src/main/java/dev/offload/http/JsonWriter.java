@@ -122,7 +122,7 @@ final class JsonWriter {
     /**
      * Names, thread names, hex digests: nearly every string of an answer is printable ASCII that needs no escape. Such
      * a string is checked and copied into the buffer's array in one pass (a check, then Netty's UTF-8 writer, was two
-     * passes and a tenth of an event-loop answer's time); anything else writes nothing and returns false.
+     * passes, about a tenth of an event-loop request's profile); anything else writes nothing and returns false.
      */
     private boolean writePlainAscii(String text) {
       int length = text.length();
