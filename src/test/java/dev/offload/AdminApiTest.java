@@ -411,14 +411,16 @@ class AdminApiTest {
           ctx.verify(() -> {
             String metrics = replies.get(0).body();
             // Every request is still counted, by route and outcome, and by Vert.x's own HTTP meters.
-            assertEquals(1.0, sumOf(metrics, "offload_requests_total{", "outcome=\"ok\"", "route=\"cpu\""), metrics);
-            assertEquals(5.0, sumOf(metrics, "offload_requests_total{", "outcome=\"ok\"", "route=\"sleep\""), metrics);
-            // The six work requests and /stats; the scrape itself is counted once it has been answered.
-            assertEquals(7.0, sumOf(metrics, "vertx_http_server_requests_total{", "code=\"200\"", "method=\"GET\""),
+            assertEquals(1.0, Scrape.sum(metrics, "offload_requests_total{", "outcome=\"ok\"", "route=\"cpu\""),
                 metrics);
+            assertEquals(5.0, Scrape.sum(metrics, "offload_requests_total{", "outcome=\"ok\"", "route=\"sleep\""),
+                metrics);
+            // The six work requests and /stats; the scrape itself is counted once it has been answered.
+            assertEquals(7.0, Scrape.sum(metrics, "vertx_http_server_requests_total{", "code=\"200\"",
+                "method=\"GET\""), metrics);
             // Timed before the switch only; a route off from the start never registered its timers.
             for (String timer : new String[] {"offload_queue_wait", "offload_service", "offload_work"}) {
-              assertEquals(2.0, sumOf(metrics, timer + "_seconds_count{", "route=\"sleep\"",
+              assertEquals(2.0, Scrape.sum(metrics, timer + "_seconds_count{", "route=\"sleep\"",
                   "strategy=\"worker-pool\""), timer + "\n" + metrics);
               assertTrue(metrics.lines().noneMatch(line -> line.startsWith(timer + "_seconds_count{")
                   && line.contains("route=\"cpu\"")), timer + "\n" + metrics);
@@ -430,16 +432,5 @@ class AdminApiTest {
           });
           return replies;
         })).onComplete(ctx.succeedingThenComplete());
-  }
-
-  /** The sum of the samples of {@code meter} whose labels hold every one of {@code labels}. */
-  private static double sumOf(String scrape, String meter, String... labels) {
-    double sum = 0;
-    for (String line : scrape.split("\n")) {
-      if (line.startsWith(meter) && java.util.Arrays.stream(labels).allMatch(line::contains)) {
-        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return sum;
   }
 }

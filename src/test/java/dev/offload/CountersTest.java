@@ -110,16 +110,9 @@ class CountersTest {
           "outcome=\"error\",route=\"boom\""}) {
         assertTrue(metrics.contains(line), "missing " + line + "\n" + metrics);
       }
-      assertEquals(3.0, sumOf(metrics, "outcome=\"ok\",route=\"gate\""), "ok answers over both instances");
+      assertEquals(3.0, Scrape.sum(metrics, "offload_requests_total{", "outcome=\"ok\",route=\"gate\""),
+          "ok answers over both instances");
       ctx.completeNow();
     })));
-  }
-
-  /** Adds up the values of every offload_requests_total line containing {@code labels}. */
-  private static double sumOf(String metrics, String labels) {
-    return metrics.lines()
-        .filter(l -> l.startsWith("offload_requests_total{") && l.contains(labels))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
   }
 }

@@ -96,8 +96,8 @@ class StartupRaceTest {
     try {
       StartBurst.Tally tally = new StartBurst(port, "/ready", REQUEST_TIMEOUT_MS).run(CLIENTS, 30_000, BURST_MS, child);
       String metrics = tally.portOpened() ? scrape(port) : "";
-      return new Start(index, tally, sum(metrics, "vertx_http_server_requests_total{"),
-          sum(metrics, "offload_http_unmetered_requests_total"), log, problems(log));
+      return new Start(index, tally, Scrape.sum(metrics, "vertx_http_server_requests_total{"),
+          Scrape.sum(metrics, "offload_http_unmetered_requests_total"), log, problems(log));
     } finally {
       child.destroyForcibly();
       child.waitFor(10, TimeUnit.SECONDS);
@@ -108,14 +108,6 @@ class StartupRaceTest {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
         .timeout(Duration.ofSeconds(5)).build();
     return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  /** The sum of every sample of one Prometheus metric: {@code name{} for any labels, else the bare name. */
-  private static double sum(String scrape, String prefix) {
-    return scrape.lines()
-        .filter(line -> line.startsWith(prefix) && (prefix.endsWith("{") || line.startsWith(prefix + " ")))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
   }
 
   /** java.util.logging's WARNING and SEVERE records, and any NullPointerException, in the child's output so far. */

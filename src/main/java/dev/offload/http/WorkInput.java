@@ -115,13 +115,15 @@ final class WorkInput {
           end = query.length();
         }
         if (end > start) { // "a=1&&b=2" holds nothing between the two separators
-          int eq = indexWithin(query, '=', start, end);
-          boolean hasValue = eq >= 0;
-          String name = decode(query.substring(start, hasValue ? eq : end));
+          // The pair on its own: a search for '=' from here to the end of the query, for every pair, would make a
+          // long query of pairs without '=' quadratic, on the event loop.
+          String pair = query.substring(start, end);
+          int eq = pair.indexOf('=');
+          String name = decode(eq < 0 ? pair : pair.substring(0, eq));
           if (name.isEmpty()) {
             throw malformed("a value without a parameter name");
           }
-          String value = hasValue ? decode(query.substring(eq + 1, end)) : "";
+          String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
           int at = indexOf(specs, name);
           if (at < 0) {
             unknown = unknown == null ? name : unknown;
@@ -136,19 +138,6 @@ final class WorkInput {
             + names(specs) + ")");
       }
       return values;
-    }
-
-    /**
-     * The first {@code c} in {@code text} from {@code from} up to {@code to}, or -1: a search to the end of the
-     * query for each pair would make a long query of pairs without {@code =} quadratic, on the event loop.
-     */
-    private static int indexWithin(String text, char c, int from, int to) {
-      for (int i = from; i < to; i++) {
-        if (text.charAt(i) == c) {
-          return i;
-        }
-      }
-      return -1;
     }
 
     /** The one value of a parameter, null when absent; a repeated parameter is ambiguous and refused. */
