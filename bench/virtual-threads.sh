@@ -6,7 +6,8 @@
 # against that, latency, and the JVM's peak RSS under HEAP, default the setting docs/performance.md recommends for many
 # connections: -Xmx144m -XX:+UseSerialGC, and -XX:+UseCompactObjectHeaders where the JVM has it as a product option
 # (Java 25). The service's db table is cut to 1,000 rows: it is not used here.
-#   bench/virtual-threads.sh [SECONDS] [SLEEP_MS] [LONG_SLEEP_MS]   (WARMUP=seconds of the same load first, default 15)
+#   bench/virtual-threads.sh [SECONDS] [SLEEP_MS] [LONG_SLEEP_MS]   (WARMUP=seconds of the same load first, default 15;
+#   JAR=another build's offload.jar to measure it instead of target/offload.jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-30}
@@ -46,7 +47,7 @@ cat > "$DIR/config.json" <<JSON
   "workloads": { "db": { "rows": 1000 } } }
 JSON
 # shellcheck disable=SC2086
-"$JAVA" $HEAP -cp target/offload.jar dev.offload.Main serve --config "$DIR/config.json" > "$DIR/server.log" 2>&1 &
+"$JAVA" $HEAP -cp "${JAR:-target/offload.jar}" dev.offload.Main serve --config "$DIR/config.json" > "$DIR/server.log" 2>&1 &
 SERVER=$!
 await_health "$DIR/server.log"
 echo "offload $HEAP, pid $SERVER, virtual-thread route, ${SECONDS_PER_RUN} s per run after ${WARMUP} s, $(nproc) cores"
