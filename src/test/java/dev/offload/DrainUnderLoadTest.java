@@ -66,9 +66,9 @@ class DrainUnderLoadTest {
     }
   }
 
-  /** What the clients saw: answers by status and error, requests lost (no HTTP answer), and when. */
+  /** What the clients saw: answers by status and error, requests lost (no HTTP answer), when, and how. */
   record Result(Map<String, Integer> answers, int lost, Map<Integer, Integer> lostPerClient, List<Long> lostAtMillis,
-      long firstRefusedAtMillis, long signalAtMillis) {
+      List<String> lossCauses, long firstRefusedAtMillis, long signalAtMillis) {
 
     void assertOnlyOkOrDraining() {
       for (String answer : answers.keySet()) {
@@ -81,7 +81,7 @@ class DrainUnderLoadTest {
     public String toString() {
       return "answers " + answers + ", lost " + lost + " (per client " + lostPerClient + "), listener closed ~"
           + (firstRefusedAtMillis - signalAtMillis) + " ms after the signal, losses at "
-          + lostAtMillis.stream().map(t -> (t - signalAtMillis) + " ms").toList();
+          + lostAtMillis.stream().map(t -> (t - signalAtMillis) + " ms").toList() + ", how " + lossCauses;
     }
   }
 
@@ -128,6 +128,7 @@ class DrainUnderLoadTest {
     private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> lostPerClient = new ConcurrentHashMap<>();
     private final List<Long> lostAt = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> lossCauses = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong firstRefusedAt = new AtomicLong(Long.MAX_VALUE);
     private final long stopAt = System.currentTimeMillis() + 40_000;
     volatile long signalAt;
@@ -158,6 +159,7 @@ class DrainUnderLoadTest {
       }
       RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
           .setURI(WORK).setIdleTimeout(20_000);
+      long sentAt = System.currentTimeMillis();
       client.request(request)
           .compose(req -> req.send().compose(resp -> resp.body().map(body -> resp.statusCode() == 503
               ? "503 " + new JsonObject(body).getString("error") : Integer.toString(resp.statusCode()))))
@@ -172,6 +174,8 @@ class DrainUnderLoadTest {
             } else {
               lostPerClient.merge(id, 1, Integer::sum);
               lostAt.add(System.currentTimeMillis());
+              // What failed, and when the request was sent: tells a reset at accept from a connection cut under it.
+              lossCauses.add(reply.cause() + " (sent at " + (sentAt - signalAt) + " ms)");
               next(client, id, done);
             }
           });
@@ -190,8 +194,8 @@ class DrainUnderLoadTest {
       Map<String, Integer> counts = new TreeMap<>();
       answers.forEach((k, v) -> counts.put(k, v.get()));
       int lost = lostPerClient.values().stream().mapToInt(Integer::intValue).sum();
-      return new Result(counts, lost, new TreeMap<>(lostPerClient), List.copyOf(lostAt), firstRefusedAt.get(),
-          signalAt);
+      return new Result(counts, lost, new TreeMap<>(lostPerClient), List.copyOf(lostAt), List.copyOf(lossCauses),
+          firstRefusedAt.get(), signalAt);
     }
   }
 }
