@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.channels.SelectableChannel;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -39,8 +40,9 @@ public final class ListeningPort {
   }
 
   /**
-   * Stops accepting on the port, and completes once the kernel refuses new connections; completes at once when no
-   * connection ever came (nothing is known to close).
+   * Stops accepting on the port, and completes once the kernel refuses new connections (or, if that cannot be seen,
+   * see {@link #awaitRelease}, once Netty has closed the socket); completes at once when no connection ever came
+   * (nothing is known to close).
    */
   public Future<Void> close() {
     Channel listening = socket.get();
@@ -49,7 +51,14 @@ public final class ListeningPort {
     }
     Promise<Void> closed = Promise.promise();
     long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RELEASE_WAIT_MS);
-    listening.close().addListener(done -> awaitRelease(listening, giveUpAt, closed));
+    listening.close().addListener(done -> {
+      if (done.isSuccess()) {
+        awaitRelease(listening, giveUpAt, closed);
+      } else {
+        LOG.warning("the listening socket did not close: " + done.cause());
+        closed.complete();
+      }
+    });
     return closed.future();
   }
 
@@ -58,8 +67,9 @@ public final class ListeningPort {
    * selector holds only when that selector next selects and lets go of it (ServerSocketChannelImpl, "the close is
    * deferred until the channel is flushed from all Selectors"). Until then the kernel still completes connections
    * into the backlog, and resets them when the socket goes. So this waits for the selector to let go, looking from
-   * the acceptor's own loop, where the selector lets go and closes the socket in one step. Other transports close
-   * at once.
+   * the acceptor's own loop, where the selector lets go and closes the socket in one step. It waits for nothing on
+   * another transport (offload runs on NIO; others were not checked), nor when Netty's JDK channel cannot be reached,
+   * nor past {@link #RELEASE_WAIT_MS}, nor once the acceptor loop is shutting down (Vert.x closing meanwhile).
    */
   private static void awaitRelease(Channel listening, long giveUpAt, Promise<Void> closed) {
     SelectableChannel nio = nioChannel(listening);
@@ -70,8 +80,18 @@ public final class ListeningPort {
           + " going on: a connection made meanwhile may be reset");
       closed.complete();
     } else {
-      listening.eventLoop().schedule(() -> awaitRelease(listening, giveUpAt, closed), RELEASE_POLL_MS,
-          TimeUnit.MILLISECONDS);
+      try {
+        listening.eventLoop().schedule(() -> awaitRelease(listening, giveUpAt, closed), RELEASE_POLL_MS,
+            TimeUnit.MILLISECONDS)
+            // A loop that shuts down cancels what it has scheduled: without this, the drain would wait for ever.
+            .addListener(look -> {
+              if (look.isCancelled()) {
+                closed.tryComplete();
+              }
+            });
+      } catch (RejectedExecutionException shuttingDown) {
+        closed.tryComplete();
+      }
     }
   }
 
