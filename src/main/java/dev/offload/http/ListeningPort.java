@@ -51,9 +51,11 @@ public final class ListeningPort {
     }
     Promise<Void> closed = Promise.promise();
     long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RELEASE_WAIT_MS);
+    // Found once for the close, not at every look.
+    SelectableChannel nio = nioChannel(listening);
     listening.close().addListener(done -> {
       if (done.isSuccess()) {
-        awaitRelease(listening, giveUpAt, closed);
+        awaitRelease(listening, nio, giveUpAt, closed);
       } else {
         LOG.warning("the listening socket did not close: " + done.cause());
         closed.complete();
@@ -71,8 +73,7 @@ public final class ListeningPort {
    * another transport (offload runs on NIO; others were not checked), nor when Netty's JDK channel cannot be reached,
    * nor past {@link #RELEASE_WAIT_MS}, nor once the acceptor loop is shutting down (Vert.x closing meanwhile).
    */
-  private static void awaitRelease(Channel listening, long giveUpAt, Promise<Void> closed) {
-    SelectableChannel nio = nioChannel(listening);
+  private static void awaitRelease(Channel listening, SelectableChannel nio, long giveUpAt, Promise<Void> closed) {
     if (nio == null || !nio.isRegistered()) {
       closed.complete();
     } else if (System.nanoTime() - giveUpAt >= 0) {
@@ -81,7 +82,7 @@ public final class ListeningPort {
       closed.complete();
     } else {
       try {
-        listening.eventLoop().schedule(() -> awaitRelease(listening, giveUpAt, closed), RELEASE_POLL_MS,
+        listening.eventLoop().schedule(() -> awaitRelease(listening, nio, giveUpAt, closed), RELEASE_POLL_MS,
             TimeUnit.MILLISECONDS)
             // A loop that shuts down cancels what it has scheduled: without this, the drain would wait for ever.
             .addListener(look -> {
@@ -95,6 +96,7 @@ public final class ListeningPort {
     }
   }
 
+  /** The JDK channel under a Netty NIO channel; null on another transport or when it cannot be reached. */
   private static SelectableChannel nioChannel(Channel listening) {
     if (NIO_CHANNEL == null || !(listening instanceof AbstractNioChannel)) {
       return null;
