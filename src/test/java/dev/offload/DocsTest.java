@@ -35,6 +35,22 @@ import org.junit.jupiter.api.Test;
  * (and its #anchor) leads somewhere.
  */
 class DocsTest {
+  @org.junit.jupiter.api.io.TempDir
+  static Path temp;
+  private static Path certs;
+
+  /** Certificates for the nodes the docs' cluster examples name, made once. */
+  private static Path certs() {
+    if (certs == null) {
+      try {
+        certs = ClusterCerts.make(temp.resolve("certs"), "front", "worker1", "worker2");
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException("scripts/cluster-certs.sh failed", e);
+      }
+    }
+    return certs;
+  }
+
   // Maven runs the tests in the project's folder.
   private static final Path ROOT = Path.of("").toAbsolutePath();
   private static final Pattern FENCE = Pattern.compile("^\\s*(```+|~~~+)\\s*([^\\s`]*)");
@@ -73,7 +89,8 @@ class DocsTest {
         }
         try {
           if (configSections.containsAll(json.fieldNames())) {
-            configs.parse(json);
+            // cluster.tls files are the user's, made by scripts/cluster-certs.sh: the test's own stand in.
+            configs.parse(ClusterCerts.withFilesFrom(json, certs()));
             configsParsed++;
           } else if (CompareSpecParser.TOP.containsAll(json.fieldNames())) {
             // Written as if the file sat at the repository's top, so a baseConfig reads "conf/config.json".

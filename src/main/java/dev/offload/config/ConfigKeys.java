@@ -47,7 +47,8 @@ public final class ConfigKeys {
     section("admin", "host", "port", "tokenFile", "tls", "allowPlainHttp");
     section("admin.tls", TLS);
     section("cluster", "name", "host", "publicHost", "port", "busPort", "members", "failureDetectionMs",
-        "requestTimeoutMs", "maxAttempts");
+        "requestTimeoutMs", "maxAttempts", "connectTimeoutMs", "tls", "allowPlainText");
+    section("cluster.tls", "certFile", "keyFile", "caFile");
     section("dashboard", "enabled", "maxStreams", "historySeconds");
   }
 

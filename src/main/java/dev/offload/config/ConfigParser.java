@@ -99,9 +99,23 @@ public final class ConfigParser {
         }
       }
     }
+    ClusterTlsSettings tls = s.has("tls") ? NodeCertificates.read(s.section("tls")) : null;
+    boolean allowPlainText = s.bool("allowPlainText", false);
+    if (tls == null && !allowPlainText) {
+      for (String key : List.of("host", "publicHost")) {
+        String address = key.equals("host") ? host : publicHost;
+        if (!Tls.isLoopback(address)) {
+          // Work, passwords included, would cross the network readable, to any JVM that joins the member port.
+          throw new ConfigException(s.key(key), "the cluster would use " + address + ", which is not a loopback "
+              + "address, without TLS: give cluster.tls (certFile, keyFile, caFile; scripts/cluster-certs.sh makes "
+              + "them), or set cluster.allowPlainText to true to send work in clear text");
+        }
+      }
+    }
     return new ClusterSettings(name, host, publicHost, port, s.intIn("busPort", 0, 0, 65535), members,
         s.longIn("failureDetectionMs", 5000, 500, 600_000), s.longIn("requestTimeoutMs", 30_000, 1, 3_600_000),
-        s.intIn("maxAttempts", 3, 1, 16));
+        s.intIn("maxAttempts", 3, 1, 16),
+        s.longIn("connectTimeoutMs", ClusterSettings.DEFAULT_CONNECT_TIMEOUT_MS, 100, 60_000), tls, allowPlainText);
   }
 
   private static String nonBlank(JsonSection s, String key, String fallback) {

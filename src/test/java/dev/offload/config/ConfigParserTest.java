@@ -279,14 +279,18 @@ class ConfigParserTest {
   void aClusterSectionGivesItsSettingsAndDefaults() {
     JsonObject json = new JsonObject(VALID)
         .put("cluster", new JsonObject().put("members", new io.vertx.core.json.JsonArray().add("10.0.0.5")
-            .add("10.0.0.6:5702")).put("publicHost", "203.0.113.7").put("failureDetectionMs", 3000))
+            .add("10.0.0.6:5702")).put("publicHost", "203.0.113.7").put("failureDetectionMs", 3000)
+            .put("allowPlainText", true).put("connectTimeoutMs", 700))
         .put("pools", new JsonObject(VALID).getJsonObject("pools").put("gpu", new JsonObject().put("size", 4)
             .put("exported", true)))
         .put("routes", new JsonObject().put("hash", new JsonObject().put("strategy", "cluster").put("pool", "gpu")))
         .put("admission", new JsonObject().put("cluster:gpu", new JsonObject().put("maxConcurrent", 40)));
     OffloadConfig c = java25.parse(json);
     assertEquals(new ClusterSettings("offload", "127.0.0.1", "203.0.113.7", 5701, 0,
-        List.of("10.0.0.5", "10.0.0.6:5702"), 3000, 30_000, 3), c.cluster());
+        List.of("10.0.0.5", "10.0.0.6:5702"), 3000, 30_000, 3, 700, null, true), c.cluster());
+    assertEquals(new ClusterSettings("offload", "127.0.0.1", "127.0.0.1", 5701, 0, List.of(), 5000, 30_000, 3,
+        ClusterSettings.DEFAULT_CONNECT_TIMEOUT_MS, null, false), java25.parse(new JsonObject(with("cluster", "{}")))
+        .cluster());
     assertEquals(new PoolSettings("gpu", 4, true, 0), c.pools().get("gpu"));
     assertTrue(c.exportsPools());
     assertEquals(new RouteSettings(Strategy.CLUSTER, false, "gpu"), c.route("hash"));
@@ -297,15 +301,25 @@ class ConfigParserTest {
   }
 
   @Test
-  void theClusterExamplesAreValidAndTheWorkersExportWhatTheFrontNames() throws Exception {
-    OffloadConfig front = java25.parse(new JsonObject(Files.readString(Path.of("examples/cluster/front.json"))));
+  void theClusterExamplesAreValidAndTheWorkersExportWhatTheFrontNames(@TempDir Path temp) throws Exception {
+    // The README makes these with scripts/cluster-certs.sh before it starts the nodes; the test makes its own.
+    Path certs = dev.offload.ClusterCerts.make(temp.resolve("certs"), "front", "worker1", "worker2");
+    OffloadConfig front = java25.parse(example("front", certs));
+    assertEquals("examples/cluster/certs/front.pem", new JsonObject(Files.readString(
+        Path.of("examples/cluster/front.json"))).getJsonObject("cluster").getJsonObject("tls").getString("certFile"));
+    assertTrue(front.cluster().tls() != null, "the example runs with TLS on");
     assertEquals(Strategy.CLUSTER, front.route("sleep").strategy());
     for (String worker : List.of("worker1", "worker2")) {
-      OffloadConfig w = java25.parse(new JsonObject(Files.readString(Path.of("examples/cluster/" + worker
-          + ".json"))));
+      OffloadConfig w = java25.parse(example(worker, certs));
+      assertTrue(w.cluster().tls().certFile().endsWith(worker + ".pem"), worker);
       assertTrue(w.pools().get(front.route("sleep").pool()).exported(), worker);
       assertEquals(front.cluster().members(), w.cluster().members(), worker);
     }
+  }
+
+  private static JsonObject example(String node, Path certs) throws Exception {
+    return dev.offload.ClusterCerts.withFilesFrom(new JsonObject(Files.readString(Path.of("examples/cluster/" + node
+        + ".json"))), certs);
   }
 
   @Test
