@@ -3,6 +3,8 @@ package dev.offload;
 import dev.offload.admin.AdminToken;
 import dev.offload.compare.CompareCommand;
 import dev.offload.compare.ServiceLauncher;
+import dev.offload.cluster.ClusterPorts;
+import dev.offload.config.ConfigException;
 import dev.offload.config.ConfigLoader;
 import dev.offload.config.OffloadConfig;
 import dev.offload.workload.Workloads;
@@ -86,6 +88,22 @@ public final class Main {
           : "pools: a worker needs at least one pool with \"exported\": true"));
       System.exit(EXIT_USAGE);
       return;
+    }
+    if (role == OffloadServer.Role.WORKER && !config.routes().isEmpty()) {
+      // A worker serves no /work: routes would be ignored, and a user who wrote them expects them to matter.
+      System.err.println("config: " + configFile + ": routes: a worker serves no /work, so its routes would do "
+          + "nothing (" + String.join(", ", config.routes().keySet()) + "): remove them, or start it with serve");
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    if (config.cluster() != null) {
+      try {
+        ClusterPorts.requireFree(config.cluster());
+      } catch (ConfigException e) {
+        System.err.println("config: " + configFile + ": " + e.getMessage());
+        System.exit(EXIT_USAGE);
+        return;
+      }
     }
     CompletableFuture<OffloadServer> started = OffloadServer.start(config, workloads, System::getenv, role)
         .toCompletionStage().toCompletableFuture();

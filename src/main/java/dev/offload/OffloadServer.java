@@ -4,6 +4,7 @@ import dev.offload.admin.AdminApi;
 import dev.offload.admin.AdminToken;
 import dev.offload.admin.ConfigApplier;
 import dev.offload.admin.ConfigWatcher;
+import dev.offload.cluster.BusOptions;
 import dev.offload.cluster.ClusterNode;
 import dev.offload.config.AppliedConfig;
 import dev.offload.config.OffloadConfig;
@@ -128,8 +129,7 @@ public final class OffloadServer {
     // vertx-micrometer-metrics registers its gauges again on purpose; Micrometer's warning about that is noise.
     GaugeReRegistrationFilter.install();
     if (config.cluster() != null) {
-      options.getEventBusOptions().setHost(config.cluster().host()).setPort(config.cluster().busPort())
-          .setClusterPublicHost(config.cluster().publicHost());
+      BusOptions.apply(options.getEventBusOptions(), config.cluster());
     }
     // The options configure vertx-micrometer-metrics and the factory hands it our registry: one set-up, not two.
     // SafeVertxMetrics: Vert.x can accept the first connections before the HTTP server's metrics exist, and

@@ -82,7 +82,12 @@ final class ChildJvm {
 
   /** Polls the child's /stats until its text contains {@code fragment} (the pool JSON is compact). */
   static void awaitStats(int port, String fragment) throws Exception {
-    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    awaitStats(port, fragment, 20);
+  }
+
+  /** As {@link #awaitStats(int, String)}, for up to {@code seconds}. */
+  static void awaitStats(int port, String fragment, int seconds) throws Exception {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     String last = "";
     while (System.nanoTime() < giveUp) {
       try {

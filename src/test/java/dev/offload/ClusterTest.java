@@ -33,45 +33,67 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A front in this JVM and worker nodes in child JVMs (heap-capped), joined over loopback: work reaches every worker
- * in proportion to its pool, a worker killed mid-load costs no answer, a worker drained mid-load loses nothing and
- * exits 0. One cluster for the class, the scenarios in order: each starts from what the one before left.
+ * A front in this JVM and worker nodes in child JVMs (heap-capped), joined over loopback with mutual TLS on the event
+ * bus, certificates made by scripts/cluster-certs.sh: work reaches every worker in proportion to its pool; a node with
+ * another CA's certificate and one without TLS join Hazelcast but get no work; a worker paused with SIGSTOP mid-load
+ * is found, its work moved, and it rejoins after SIGCONT; a worker killed mid-load costs no answer; work a client
+ * leaves while it waits in a worker's queue is dropped there; a worker drained mid-load loses nothing and exits 0;
+ * the front is not ready while no worker exports its route's pool. One cluster for the class, the scenarios in
+ * order: each starts from what the one before left.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ClusterTest {
   private static final long FAILURE_DETECTION_MS = 2000;
   private static final long CLIENT_TIMEOUT_MS = 5000;
+  // A probe of a node without TLS fails when its handshake times out: 2 x this + 500 ms at most.
+  private static final long CONNECT_TIMEOUT_MS = 1000;
 
   @TempDir
   static Path dir;
   private int hazelcastPort;
   private OffloadServer front;
   private final Map<String, ChildJvm> workers = new TreeMap<>();
+  // Each worker's Vert.x node id, from its own /stats: a node the front cannot reach is known to it by that alone.
+  private final Map<String, String> nodeIds = new TreeMap<>();
+  private final Map<String, Integer> workerHttpPorts = new TreeMap<>();
+  private Path certs;
+  private Path otherCa;
+  private LogCapture log;
 
   @BeforeAll
   void startFrontAndTwoWorkers() throws Exception {
+    certs = ClusterCerts.make(dir.resolve("certs"), "front", "small", "big", "third", "last");
+    otherCa = ClusterCerts.make(dir.resolve("other-ca"), "stranger");
+    log = LogCapture.open();
     hazelcastPort = TestService.freePort();
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", TestService.freePort()).put("instances", 2))
-        .put("cluster", cluster(hazelcastPort))
+        .put("cluster", cluster(hazelcastPort).put("tls", ClusterCerts.tls(certs, "front")))
         .put("routes", new JsonObject().put("sleep", new JsonObject().put("strategy", "cluster").put("pool", "io")))
         .put("admission", new JsonObject().put("cluster:io", new JsonObject().put("maxConcurrent", 64)));
     front = OffloadServer.start(new ConfigParser(Workloads.builtIn()).parse(config), Workloads.builtIn())
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    startWorker("small", 2);
-    startWorker("big", 8);
+    assertNotReady("no live cluster node exports pool io (route sleep)");
+    startWorker("small", 2, ClusterCerts.tls(certs, "small"));
+    startWorker("big", 8, ClusterCerts.tls(certs, "big"));
     awaitNodes(n -> n.size() == 2 && n.values().stream().allMatch(s -> s.getString("state").equals("up")));
+    assertEquals(200, get("/ready").statusCode(), "ready once a node exports io");
   }
 
   @AfterAll
   void stop() throws Exception {
     for (ChildJvm worker : workers.values()) {
+      // A worker left paused by a failed test would not die of SIGKILL alone on every kernel: resume it first.
+      signal(worker, "CONT");
       worker.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
     if (front != null) {
       front.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    if (log != null) {
+      log.close();
     }
   }
 
@@ -115,6 +137,96 @@ class ClusterTest {
 
   @Test
   @Order(2)
+  void nodesWithAnotherCasCertificateOrWithoutTlsJoinButGetNoWork() throws Exception {
+    int membersBefore = members();
+    startWorker("stranger", 8, ClusterCerts.tls(otherCa, "stranger"));
+    startWorker("plain", 8, null);
+    // Members of Hazelcast, whose OSS edition checks no one: the event bus's mutual TLS is what keeps them out.
+    awaitTrue(() -> members() == membersBefore + 2, "both joined Hazelcast");
+    long joinedAt = System.nanoTime();
+    Map<String, JsonObject> nodes = awaitNodes(n -> n.containsKey("stranger") && n.containsKey("plain")
+        && n.get("stranger").getString("state").equals("unreachable")
+        && n.get("plain").getString("state").equals("unreachable"));
+    System.out.println("both listed unreachable " + (System.nanoTime() - joinedAt) / 1_000_000 + " ms after they "
+        + "joined");
+    List<Reply> replies = ClosedLoop.run(this, 16, "/work/sleep?ms=20",
+        Map.of("X-Request-Timeout-Ms", Long.toString(CLIENT_TIMEOUT_MS)), 20);
+    assertEquals(Map.of(200, 320L), statuses(replies), "every request answered");
+    Map<String, Long> byNode = replies.stream().collect(Collectors.groupingBy(Reply::nodeName,
+        Collectors.counting()));
+    assertEquals(java.util.Set.of("small", "big"), byNode.keySet(), byNode.toString());
+    for (Reply reply : replies) {
+      assertTrue(reply.ms() < CLIENT_TIMEOUT_MS, "waited " + reply.ms() + " ms");
+    }
+    String metrics = get("/metrics").body();
+    for (String name : List.of("stranger", "plain")) {
+      JsonObject node = nodesByName().get(name);
+      System.out.println(name + " as the front sees it: " + node);
+      assertEquals("unreachable", node.getString("state"), node.toString());
+      assertTrue(node.getLong("probesFailed") >= 1, node.toString());
+      assertEquals(0L, node.getLong("answered") + node.getLong("unreachableCalls"), "no work tried there: " + node);
+      // Its own pool saw nothing: not one work message reached it.
+      JsonObject pool = ChildJvm.stats(httpPort(name)).getJsonObject("pools").getJsonObject("io");
+      assertEquals(0L, pool.getLong("admitted"), name + "'s own pool: " + pool);
+      assertTrue(metrics.contains("offload_cluster_probes_failed_total{node=\"" + nodeIds.get(name) + "\"}"),
+          name + "'s failed probes in /metrics");
+      long logged = log.lines().stream().filter(l -> l.contains("cluster node " + nodeIds.get(name))
+          && l.contains("cannot be reached")).count();
+      assertEquals(1, logged, "logged once, with the reason: " + log.lines());
+    }
+    assertTrue(nodes.get("stranger").getString("unreachable").contains("TLS handshake failed"),
+        nodes.get("stranger").toString());
+    // A TLS client meeting a clear-text server: the server waits for a frame, the handshake for its answer.
+    assertTrue(nodes.get("plain").getString("unreachable").contains("did not finish within cluster.connectTimeoutMs"),
+        nodes.get("plain").toString());
+    assertEquals(List.of(), log.lines().stream().filter(l -> l.contains("Connecting to server")).toList(),
+        "Vert.x's own log of each failed connection is silenced");
+    for (String name : List.of("stranger", "plain")) {
+      workers.remove(name).process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    awaitTrue(() -> members() == membersBefore, "both left Hazelcast");
+  }
+
+  @Test
+  @Order(3)
+  void aWorkerPausedMidLoadIsFoundItsWorkMovesAndItRejoinsAfterItResumes() throws Exception {
+    Map<String, JsonObject> before = awaitNodes(n -> n.get("big").getString("state").equals("up"));
+    long bigAnsweredBefore = before.get("big").getLong("answered");
+    ClosedLoop load = ClosedLoop.start(this, 8, "/work/sleep?ms=100",
+        Map.of("X-Request-Timeout-Ms", Long.toString(CLIENT_TIMEOUT_MS)), 30);
+    awaitNodes(n -> n.get("big").getLong("answered") >= bigAnsweredBefore + 10
+        && n.get("big").getInteger("inFlight") >= 1);
+    ChildJvm big = workers.get("big");
+    long stoppedAt = System.nanoTime();
+    signal(big, "STOP");
+    awaitNodes(n -> n.get("big").getString("state").equals("lost"));
+    double detectedMs = (System.nanoTime() - stoppedAt) / 1e6;
+    // Half a load interval between silence checks (200 ms here), and the rest for this shared machine.
+    assertTrue(detectedMs < FAILURE_DETECTION_MS + 1000, "paused worker lost after " + detectedMs + " ms");
+    long resumedAt = System.nanoTime();
+    signal(big, "CONT");
+    List<Reply> replies = load.await();
+    assertEquals(Map.of(200, 240L), statuses(replies), "every request answered, sleep being idempotent");
+    for (Reply reply : replies) {
+      assertTrue(reply.ms() <= CLIENT_TIMEOUT_MS + 1000, "waited " + reply.ms() + " ms");
+    }
+    JsonObject atLoss = awaitNodes(n -> n.get("big").getInteger("inFlight") == 0).get("big");
+    assertTrue(atLoss.getLong("retried") >= 1, "its work in flight was sent again: " + atLoss);
+    // It rejoins by itself: Hazelcast merges it back, its load is heard, a probe reaches it.
+    awaitNodes(n -> n.get("big").getString("state").equals("up"));
+    double rejoinedMs = (System.nanoTime() - resumedAt) / 1e6;
+    long answeredBack = nodesByName().get("big").getLong("answered");
+    List<Reply> after = ClosedLoop.run(this, 10, "/work/sleep?ms=40", Map.of(), 10);
+    assertEquals(Map.of(200, 100L), statuses(after));
+    assertTrue(nodesByName().get("big").getLong("answered") > answeredBack, "it takes work again");
+    JsonObject cluster = ChildJvm.stats(port()).getJsonObject("cluster");
+    System.out.println("paused worker lost after " + Math.round(detectedMs) + " ms, up again "
+        + Math.round(rejoinedMs) + " ms after SIGCONT; late answers dropped: " + cluster.getLong("lateAnswersDropped")
+        + "; its counters " + nodesByName().get("big"));
+  }
+
+  @Test
+  @Order(4)
   void aWorkerKilledMidLoadCostsNoAnswerAndGetsNoMoreWork() throws Exception {
     Map<String, JsonObject> before = awaitNodes(n -> true);
     long bigAnsweredBefore = before.get("big").getLong("answered");
@@ -141,7 +253,8 @@ class ClusterTest {
     for (Reply reply : replies) {
       assertTrue(reply.ms() <= CLIENT_TIMEOUT_MS + 1000, "waited " + reply.ms() + " ms");
       if (reply.nodeName().equals("big")) {
-        assertTrue(reply.endNanos() < killedAt, "an answer from the killed worker after its death");
+        // Sent before its death: an answer already on its way when the kill came may reach the client just after.
+        assertTrue(reply.startNanos() < killedAt, "work sent to the killed worker after its death");
       }
     }
     JsonObject big = awaitNodes(n -> n.get("big").getInteger("inFlight") == 0).get("big");
@@ -153,9 +266,40 @@ class ClusterTest {
   }
 
   @Test
-  @Order(3)
+  @Order(5)
+  void workAClientLeavesWhileItWaitsInAWorkersQueueIsDroppedThere() throws Exception {
+    // Only small is left: its 2 threads busy for 3 s, the next requests wait in its queue.
+    int smallPort = httpPort("small");
+    JsonObject poolBefore = ChildJvm.stats(smallPort).getJsonObject("pools").getJsonObject("io");
+    ClosedLoop busy = ClosedLoop.start(this, 2, "/work/sleep?ms=3000", Map.of(), 1);
+    awaitTrue(() -> pool(smallPort).getInteger("running") == 2, "small's threads busy");
+    List<RawHttp> leaving = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      leaving.add(RawHttp.connect(port()).send("GET /work/sleep?ms=10 HTTP/1.1\r\nHost: x\r\n"
+          + "X-Request-Timeout-Ms: 20000\r\n\r\n"));
+    }
+    awaitTrue(() -> pool(smallPort).getInteger("queued") == 3, "three queued at small");
+    for (RawHttp client : leaving) {
+      client.close();
+    }
+    awaitTrue(() -> pool(smallPort).getLong("cancelled") == poolBefore.getLong("cancelled") + 3,
+        "the three dropped unrun at small");
+    assertEquals(Map.of(200, 2L), statuses(busy.await()), "running work is not interrupted");
+    awaitNodes(n -> n.get("small").getInteger("inFlight") == 0);
+    JsonObject pool = pool(smallPort);
+    assertEquals(poolBefore.getLong("completed") + 2, pool.getLong("completed"), "only the two ran: " + pool);
+    Stats.assertAddsUp(pool);
+    JsonObject small = nodesByName().get("small");
+    assertEquals(3L, small.getLong("cancelled"), "the front counts them: " + small);
+  }
+
+  @Test
+  @Order(6)
   void aWorkerDrainedMidLoadLosesNothingLeavesAndExits0() throws Exception {
-    startWorker("third", 4);
+    // Its caFile holds two CAs, as during a CA rotation: it trusts the front through the second one.
+    Path bundle = Files.writeString(dir.resolve("two-cas.pem"), Files.readString(otherCa.resolve("ca.pem"))
+        + Files.readString(certs.resolve("ca.pem")));
+    startWorker("third", 4, ClusterCerts.tls(certs, "third").put("caFile", bundle.toString()));
     awaitNodes(n -> n.containsKey("third") && n.get("third").getString("state").equals("up"));
     ClosedLoop load = ClosedLoop.start(this, 8, "/work/sleep?ms=100",
         Map.of("X-Request-Timeout-Ms", Long.toString(CLIENT_TIMEOUT_MS)), 30);
@@ -173,23 +317,95 @@ class ClusterTest {
     workers.remove("third");
   }
 
+  @Test
+  @Order(7)
+  void theFrontIsNotReadyWhileNoLiveNodeExportsItsRoutesPoolAndReadyWhenOneJoins() throws Exception {
+    assertEquals(200, get("/ready").statusCode());
+    workers.remove("small").process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    awaitTrue(() -> get("/ready").statusCode() == 503, "not ready once small is lost");
+    assertNotReady("no live cluster node exports pool io (route sleep)");
+    startWorker("last", 2, ClusterCerts.tls(certs, "last"));
+    awaitTrue(() -> get("/ready").statusCode() == 200, "ready again once last is up");
+    assertEquals(200, get("/work/sleep?ms=1").statusCode());
+  }
+
   // ---- the cluster ----
 
   private JsonObject cluster(int port) {
     return new JsonObject().put("port", port).put("members", new JsonArray().add("127.0.0.1:" + hazelcastPort))
-        .put("failureDetectionMs", FAILURE_DETECTION_MS);
+        .put("failureDetectionMs", FAILURE_DETECTION_MS).put("connectTimeoutMs", CONNECT_TIMEOUT_MS);
   }
 
-  private void startWorker(String name, int size) throws Exception {
+  private void startWorker(String name, int size, JsonObject tls) throws Exception {
     Path home = Files.createDirectories(dir.resolve(name));
     Path file = home.resolve("worker.json");
+    int httpPort = TestService.freePort();
+    JsonObject cluster = cluster(TestService.freePort());
+    if (tls != null) {
+      cluster.put("tls", tls);
+    }
     Files.writeString(file, new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", TestService.freePort()).put("instances", 1))
-        .put("cluster", cluster(TestService.freePort()))
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", httpPort).put("instances", 1))
+        .put("cluster", cluster)
         .put("pools", new JsonObject().put("io", new JsonObject().put("size", size).put("exported", true)
             .put("maxQueue", 1000).put("maxQueueWaitMs", 10_000)))
         .put("shutdown", new JsonObject().put("graceMs", 300).put("timeoutMs", 5000)).encode());
-    workers.put(name, ChildJvm.start(home, "worker", "--config", file.toString()));
+    ChildJvm worker = ChildJvm.start(home, "worker", "--config", file.toString());
+    workers.put(name, worker);
+    workerHttpPorts.put(name, httpPort);
+    try {
+      // A Hazelcast join on this shared 2-core machine, with four JVMs already up, has taken 12 s.
+      ChildJvm.awaitStats(httpPort, "\"nodeId\"", 60);
+    } catch (AssertionError notUp) {
+      throw new AssertionError("worker " + name + " did not start: " + String.join("\n", worker.stderr()), notUp);
+    }
+    JsonObject joined = ChildJvm.stats(httpPort).getJsonObject("cluster");
+    nodeIds.put(name, joined.getString("nodeId"));
+    System.out.println("worker " + name + " joined in " + joined.getLong("joinedInMs") + " ms");
+  }
+
+  private int httpPort(String name) throws Exception {
+    return workerHttpPorts.get(name);
+  }
+
+  private JsonObject pool(int workerPort) throws Exception {
+    return ChildJvm.stats(workerPort).getJsonObject("pools").getJsonObject("io");
+  }
+
+  private int members() throws Exception {
+    return ChildJvm.stats(port()).getJsonObject("cluster").getJsonArray("members").size();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void assertNotReady(String reason) throws Exception {
+    HttpResponse<String> ready = get("/ready");
+    assertEquals(503, ready.statusCode(), ready.body());
+    assertEquals(reason, new JsonObject(ready.body()).getString("reason"));
+  }
+
+  private static void signal(ChildJvm jvm, String signal) throws Exception {
+    if (jvm.process().isAlive()) {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(jvm.process().pid())).inheritIO().start()
+          .waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private static void awaitTrue(Check check, String what) throws Exception {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!check.holds()) {
+      if (System.nanoTime() > giveUp) {
+        throw new AssertionError("never: " + what);
+      }
+      Thread.sleep(50);
+    }
   }
 
   private int port() {
@@ -216,6 +432,11 @@ class ClusterTest {
     for (Object o : ChildJvm.stats(port()).getJsonObject("cluster").getJsonArray("nodes")) {
       JsonObject node = (JsonObject) o;
       String name = nameOf(node.getLong("pid"));
+      for (Map.Entry<String, String> id : nodeIds.entrySet()) {
+        if (name == null && id.getValue().equals(node.getString("id"))) {
+          name = id.getKey();
+        }
+      }
       if (name != null) {
         out.put(name, node);
       }

@@ -77,6 +77,29 @@ class MainTest {
         badMember.stderr());
     Outcome noFile = run("worker");
     assertEquals(2, noFile.exitCode(), noFile.toString());
+    Files.writeString(file, "{\"cluster\": {}, \"pools\": {\"io\": {\"size\": 2, \"exported\": true}}, "
+        + "\"routes\": {\"sleep\": {\"strategy\": \"worker-pool\", \"pool\": \"io\"}}}");
+    Outcome withRoutes = run("worker", "--config", file.toString());
+    assertEquals(2, withRoutes.exitCode(), withRoutes.toString());
+    assertEquals(List.of("config: " + file + ": routes: a worker serves no /work, so its routes would do nothing "
+        + "(sleep): remove them, or start it with serve"), withRoutes.stderr());
+  }
+
+  @Test
+  void aClusterOrBusPortInUseEndsWithExitCode2NamingTheKey(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.json");
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      for (String key : List.of("port", "busPort")) {
+        Files.writeString(file, "{\"http\": {\"port\": " + TestService.freePort() + "}, \"cluster\": {\""
+            + key + "\": " + port + (key.equals("busPort") ? ", \"port\": " + TestService.freePort() : "") + "}}");
+        Outcome inUse = run("serve", "--config", file.toString());
+        assertEquals(2, inUse.exitCode(), inUse.toString());
+        assertEquals(1, inUse.stderr().size(), inUse.toString());
+        assertTrue(inUse.stderr().get(0).startsWith("config: " + file + ": cluster." + key + ": 127.0.0.1:" + port
+            + " cannot be bound"), inUse.toString());
+      }
+    }
   }
 
   @Test

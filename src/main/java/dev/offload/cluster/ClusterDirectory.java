@@ -13,6 +13,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,10 +23,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
 /**
- * The nodes a front may send work to, learnt from the load each exporting node publishes a few times a second. A
- * node silent for {@code cluster.failureDetectionMs} is lost: it gets no more work, and the calls waiting on it are
- * told at once instead of waiting for their deadline. A node chosen for work is the less loaded of two picked at
- * random among those that export the pool and take work (the "power of two choices"), so a bigger pool gets more.
+ * The nodes a front may send work to, learnt from the load each exporting node publishes a few times a second and
+ * from Hazelcast's members. A node gets work only once a probe has shown that this front's messages reach it (TLS and
+ * all); one that cannot be reached is listed unreachable with the reason, logged once, and probed again every
+ * {@code cluster.failureDetectionMs}. A node silent for {@code cluster.failureDetectionMs} is lost: it gets no more
+ * work, and the calls waiting on it are told at once instead of waiting for their deadline. A node chosen for work is
+ * the less loaded of two picked at random among those that export the pool and take work (the "power of two
+ * choices"), so a bigger pool gets more.
  */
 final class ClusterDirectory {
   private static final Logger LOG = Logger.getLogger(ClusterDirectory.class.getName());
@@ -34,20 +39,28 @@ final class ClusterDirectory {
   private final Vertx vertx;
   private final ClusterSettings settings;
   private final MeterRegistry registry;
+  private final ReachProbe reach;
+  private final String selfId;
   private final Map<String, NodeView> nodes = new ConcurrentHashMap<>();
+  // Hazelcast's other members, by Vert.x node id, with the host they joined from: exporters or not, trusted or not.
+  private final Map<String, String> members = new HashMap<>();
+  private final Set<String> probing = new HashSet<>();
   private MessageConsumer<JsonObject> consumer;
   private long silenceCheck = -1;
-  // Where the table changes: load messages, silence checks and Hazelcast's removals all run here, one at a time.
+  private long reprobe = -1;
+  // Where the table changes: load messages, probes, silence checks and Hazelcast's events all run here, one at a time.
   private Context context;
 
-  ClusterDirectory(Vertx vertx, ClusterSettings settings, MeterRegistry registry) {
+  ClusterDirectory(Vertx vertx, ClusterSettings settings, MeterRegistry registry, ReachProbe reach, String selfId) {
     this.vertx = vertx;
     this.settings = settings;
     this.registry = registry;
+    this.reach = reach;
+    this.selfId = selfId;
     for (NodeView.State state : NodeView.State.values()) {
       Gauge.builder("offload_cluster_nodes", nodes, all -> all.values().stream().filter(n -> n.state() == state)
               .count())
-          .description("Exporting nodes this node knows, by state (up, draining, left, lost)")
+          .description("Exporting nodes this node knows, by state (pending, up, draining, unreachable, left, lost)")
           .tag("state", state.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
     }
   }
@@ -60,6 +73,7 @@ final class ClusterDirectory {
       consumer = vertx.eventBus().consumer(WorkMessages.LOAD_ADDRESS, this::heard);
       // Twice per load interval, so a silent node is found within failureDetectionMs + half an interval.
       silenceCheck = vertx.setPeriodic(Math.max(10, settings.loadIntervalMs() / 2), id -> findSilentNodes());
+      reprobe = vertx.setPeriodic(settings.reprobeIntervalMs(), id -> probeAgain());
       consumer.completion().onComplete(listening);
     });
     return listening.future();
@@ -67,6 +81,7 @@ final class ClusterDirectory {
 
   Future<Void> stop() {
     vertx.cancelTimer(silenceCheck);
+    vertx.cancelTimer(reprobe);
     nodes.values().forEach(node -> node.removeMeters(registry));
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
@@ -80,7 +95,7 @@ final class ClusterDirectory {
     NodeView node = nodes.computeIfAbsent(id, n -> {
       LOG.info("cluster node " + n + " (" + load.getString("host") + ", http port " + load.getInteger("httpPort")
           + ") exports " + load.getJsonObject("pools", new JsonObject()).fieldNames());
-      return new NodeView(n, registry);
+      return new NodeView(n, load.getString("host"), registry);
     });
     if (load.getBoolean("leaving", false)) {
       LOG.info("cluster node " + id + " left the cluster after draining");
@@ -97,10 +112,27 @@ final class ClusterDirectory {
         return;
       }
       // Heard long after it was taken as lost: it was only paused (a long GC, a frozen VM), and is back.
-      LOG.info("cluster node " + id + " is heard again");
+      LOG.info("cluster node " + id + " is heard again; it takes work once a probe reaches it");
       node.revive();
     }
     node.heard(load, System.nanoTime());
+    if (node.state() == NodeView.State.PENDING) {
+      probe(id);
+    }
+  }
+
+  /** Hazelcast has (or gained) member {@code id}, joined from {@code host}: it may export pools. Any thread. */
+  void memberSeen(String id, String host) {
+    context.runOnContext(v -> {
+      if (id.equals(selfId)) {
+        return;
+      }
+      members.put(id, host);
+      if (!nodes.containsKey(id)) {
+        // An exporter this front cannot reach never sends it a load message that arrives: a probe finds it.
+        probe(id);
+      }
+    });
   }
 
   /**
@@ -112,11 +144,85 @@ final class ClusterDirectory {
   }
 
   private void removed(String id) {
+    members.remove(id);
     NodeView node = nodes.get(id);
-    if (node != null && (node.state() == NodeView.State.UP || node.state() == NodeView.State.DRAINING)) {
+    if (node == null) {
+      return;
+    }
+    if (!node.heardFrom()) {
+      // Known only as a member it could not reach: nothing to lose, nothing to remember.
+      nodes.remove(id, node);
+      node.removeMeters(registry);
+    } else if (node.state() != NodeView.State.LEFT && node.state() != NodeView.State.LOST) {
       LOG.warning("cluster node " + id + " " + node.identity().getString("host") + " was removed from the cluster "
           + "without leaving: taken as lost");
       node.lost();
+    }
+  }
+
+  /** A call could not write to {@code node} ({@code reason}): it gets no work until a probe reaches it. Any thread. */
+  void unreachable(NodeView node, String reason) {
+    context.runOnContext(v -> {
+      if (node.unreachable(reason)) {
+        logUnreachable(node, reason);
+      }
+    });
+  }
+
+  private void probe(String id) {
+    if (!probing.add(id)) {
+      return;
+    }
+    reach.probe(id).onComplete(done -> {
+      probing.remove(id);
+      probed(id, done.succeeded() ? done.result()
+          : new ReachProbe.Result(false, false, "the probe failed: " + done.cause()));
+    });
+  }
+
+  private void probed(String id, ReachProbe.Result result) {
+    NodeView node = nodes.get(id);
+    if (result.reached()) {
+      boolean wasUnreachable = node != null && node.state() == NodeView.State.UNREACHABLE;
+      if (node != null && node.reachable() && wasUnreachable) {
+        LOG.info("cluster node " + id + " " + node.identity().getString("host") + " is reachable again");
+      }
+      return;
+    }
+    if (result.noConsumer()) {
+      // Not an exporter (a front), not yet one (its consumers come after its HTTP side), or leaving.
+      return;
+    }
+    if (node == null) {
+      String host = members.get(id);
+      if (host == null) {
+        return;
+      }
+      node = nodes.computeIfAbsent(id, n -> new NodeView(n, host, registry));
+    }
+    node.probeFailed();
+    if (node.unreachable(result.reason())) {
+      logUnreachable(node, result.reason());
+    }
+  }
+
+  private void logUnreachable(NodeView node, String reason) {
+    LOG.warning("cluster node " + node.id + " " + node.identity().getString("host") + " cannot be reached over the "
+        + "event bus: " + reason + ". It gets no work; it is probed again every " + settings.reprobeIntervalMs()
+        + " ms");
+  }
+
+  /** Unreachable and unconfirmed nodes, and members that never said what they export, are asked again. */
+  private void probeAgain() {
+    for (NodeView node : nodes.values()) {
+      if (node.state() == NodeView.State.UNREACHABLE || node.state() == NodeView.State.PENDING) {
+        probe(node.id);
+      }
+    }
+    for (String id : members.keySet()) {
+      if (!nodes.containsKey(id)) {
+        probe(id);
+      }
     }
   }
 
@@ -124,17 +230,26 @@ final class ClusterDirectory {
     long now = System.nanoTime();
     long limit = settings.failureDetectionMs() * 1_000_000L;
     for (NodeView node : new ArrayList<>(nodes.values())) {
-      if ((node.state() == NodeView.State.UP || node.state() == NodeView.State.DRAINING)
-          && now - node.lastSeenNanos() > limit) {
+      boolean listening = node.state() != NodeView.State.LEFT && node.state() != NodeView.State.LOST;
+      if (listening && node.heardFrom() && now - node.lastSeenNanos() > limit) {
         LOG.warning("cluster node " + node.id + " " + node.identity().getString("host") + " has not been heard for "
             + (now - node.lastSeenNanos()) / 1_000_000 + " ms: taken as lost");
         node.lost();
-      } else if (node.state() != NodeView.State.UP && node.state() != NodeView.State.DRAINING
-          && now - node.lastSeenNanos() > FORGET_AFTER_NANOS) {
+      } else if (!listening && now - node.lastSeenNanos() > FORGET_AFTER_NANOS) {
         nodes.remove(node.id, node);
         node.removeMeters(registry);
       }
     }
+  }
+
+  /** True when some node that takes work now exports {@code pool}. */
+  boolean takesWorkFor(String pool) {
+    for (NodeView node : nodes.values()) {
+      if (node.takesWork() && node.load(pool) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

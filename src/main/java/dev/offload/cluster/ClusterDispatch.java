@@ -9,17 +9,18 @@ import dev.offload.service.RemoteWork;
 import dev.offload.service.RouteTable;
 import dev.offload.workload.Params;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 
 /** The {@code cluster} strategy: a route's work goes to a node that exports the route's pool ({@link RemoteCall}). */
 public final class ClusterDispatch implements DispatchStrategy, RemoteWork {
-  private final Vertx vertx;
+  private final Wire wire;
+  private final ReplyInbox inbox;
   private final ClusterDirectory directory;
   private final ClusterSettings settings;
 
-  ClusterDispatch(Vertx vertx, ClusterDirectory directory, ClusterSettings settings) {
-    this.vertx = vertx;
+  ClusterDispatch(Wire wire, ReplyInbox inbox, ClusterDirectory directory, ClusterSettings settings) {
+    this.wire = wire;
+    this.inbox = inbox;
     this.directory = directory;
     this.settings = settings;
   }
@@ -41,9 +42,9 @@ public final class ClusterDispatch implements DispatchStrategy, RemoteWork {
   }
 
   @Override
-  public Future<Outcome> send(RouteTable.Route route, Params params, long deadlineMs, long submittedNanos) {
+  public RemoteWork.Call send(RouteTable.Route route, Params params, long deadlineMs, long submittedNanos) {
     long budgetMs = deadlineMs == Long.MAX_VALUE ? settings.requestTimeoutMs() : deadlineMs;
-    return new RemoteCall(vertx, directory, settings.maxAttempts(), route, params, submittedNanos,
-        submittedNanos + budgetMs * 1_000_000L).start();
+    return new RemoteCall(wire, inbox, directory, settings.maxAttempts(), settings.connectTimeoutMs(), route, params,
+        submittedNanos, submittedNanos + budgetMs * 1_000_000L).start();
   }
 }

@@ -9,6 +9,9 @@ import dev.offload.service.Offloader;
 import dev.offload.service.ServiceState;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.Member;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -31,12 +34,18 @@ public final class ClusterNode {
   private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
   /** The member attribute vertx-hazelcast stores its node id in (HazelcastClusterManager.NODE_ID_ATTRIBUTE). */
   private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  // Vert.x logs every failed connection to a node with its stack trace, once per message (a node publishing its
+  // load to one it cannot reach: five a second). The directory logs an unreachable node once, with the reason.
+  // Held here: java.util.logging keeps loggers weakly, and a collected one would forget its level.
+  private static final Logger BUS_LOG = Logger.getLogger("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus");
 
   private final Vertx vertx;
   private final ClusterSettings settings;
   private final HazelcastClusterManager manager;
+  private final ReplyInbox inbox;
   private final ClusterDirectory directory;
   private final ClusterDispatch dispatch;
+  private final TakenWork taken = new TakenWork();
   private final long joinedInMs;
   private JsonObject identity;
   private CurrentState state;
@@ -55,38 +64,70 @@ public final class ClusterNode {
     this.settings = settings;
     this.manager = manager;
     this.joinedInMs = joinedInMs;
-    this.directory = new ClusterDirectory(vertx, settings, registry);
+    Wire wire = Wire.eventBus(vertx);
+    this.inbox = new ReplyInbox(vertx, manager.getNodeId());
+    this.directory = new ClusterDirectory(vertx, settings, registry,
+        new ReachProbe(vertx, wire, inbox, settings.connectTimeoutMs()), manager.getNodeId());
     this.publishing = ((VertxInternal) vertx).createEventLoopContext();
-    this.dispatch = new ClusterDispatch(vertx, directory, settings);
+    this.dispatch = new ClusterDispatch(wire, inbox, directory, settings);
+    FunctionCounter.builder("offload_cluster_late_answers_dropped", inbox, ReplyInbox::dropped)
+        .description("Answers from cluster nodes that came after this node stopped waiting for them (the node was "
+            + "taken as lost, or the deadline passed): dropped, never a second answer")
+        .register(registry);
   }
 
   /** Builds a clustered Vert.x (Hazelcast joins its members) and this node's directory on it. */
   public static Future<ClusterNode> join(VertxBuilder builder, ClusterSettings settings, MeterRegistry registry) {
     long began = System.nanoTime();
+    BUS_LOG.setLevel(java.util.logging.Level.SEVERE);
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.of(settings));
     return builder.withClusterManager(manager).buildClustered()
         .compose(vertx -> {
           ClusterNode node = new ClusterNode(vertx, settings, manager, registry,
               (System.nanoTime() - began) / 1_000_000);
-          manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
-            @Override
-            public void memberAdded(MembershipEvent event) {
-            }
-
-            @Override
-            public void memberRemoved(MembershipEvent event) {
-              // Vert.x's node id, which the fronts know the node by (Vert.x's own NodeListener slot is Vert.x's).
-              String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
-              if (id != null) {
-                node.directory.memberRemoved(id);
-              }
-            }
-          });
-          return node.directory.start().map(node)
-              .recover(failed -> vertx.close().transform(closed -> Future.failedFuture(failed)));
+          return node.inbox.start().compose(v -> node.directory.start()).map(v -> {
+            node.watchMembers();
+            return node;
+          }).recover(failed -> vertx.close().transform(closed -> Future.failedFuture(failed)));
         })
         .onSuccess(node -> LOG.info("joined cluster " + settings.name() + " as node " + manager.getNodeId()
             + " in " + node.joinedInMs + " ms; members: " + manager.getNodes()));
+  }
+
+  /**
+   * Hazelcast's members, as they come and go, to the directory: a member that exports pools but cannot be reached
+   * sends no load message that arrives, so only its membership tells this node to probe it.
+   */
+  private void watchMembers() {
+    Cluster cluster = manager.getHazelcastInstance().getCluster();
+    cluster.addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        seen(event.getMember());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        // Vert.x's node id, which the fronts know the node by (Vert.x's own NodeListener slot is Vert.x's).
+        String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+        if (id != null) {
+          directory.memberRemoved(id);
+        }
+      }
+    });
+    cluster.getMembers().forEach(this::seen);
+  }
+
+  private void seen(Member member) {
+    String id = member.getAttribute(NODE_ID_ATTRIBUTE);
+    if (id != null) {
+      directory.memberSeen(id, member.getAddress().getHost());
+    }
+  }
+
+  /** True when a node this one reaches takes work for {@code pool} now: what {@code /ready} asks of a front. */
+  public boolean takesWorkFor(String pool) {
+    return directory.takesWorkFor(pool);
   }
 
   public Vertx vertx() {
@@ -112,7 +153,8 @@ public final class ClusterNode {
     this.lifecycle = lifecycle;
     this.identity = new JsonObject().put("id", nodeId()).put("host", settings.publicHost()).put("httpPort", httpPort)
         .put("pid", ProcessHandle.current().pid());
-    return vertx.deployVerticle(() -> new WorkExport(nodeId(), identity, state, offloader, lifecycle),
+    return vertx.deployVerticle(() -> new WorkExport(nodeId(), identity, state, offloader, lifecycle, taken,
+            settings.connectTimeoutMs()),
             new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> {
           exportDeployment = id;
@@ -158,7 +200,8 @@ public final class ClusterNode {
     });
     return said.future()
         .compose(v -> exportDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(exportDeployment))
-        .compose(v -> directory.stop());
+        .compose(v -> directory.stop())
+        .compose(v -> inbox.stop());
   }
 
   /** The {@code cluster} block of {@code /stats}. */
@@ -168,6 +211,7 @@ public final class ClusterNode {
         .put("nodeId", nodeId())
         .put("joinedInMs", joinedInMs)
         .put("members", new JsonArray(manager.getNodes()))
+        .put("lateAnswersDropped", inbox.dropped())
         .put("nodes", directory.toJson());
   }
 }

@@ -1,6 +1,8 @@
 package dev.offload.cluster;
 
+import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.offload.config.ClusterSettings;
@@ -10,12 +12,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The Hazelcast member config for a {@code cluster} section: TCP-IP join only, fast failure detection, no phone-home.
+ * The Hazelcast member config for a {@code cluster} section: TCP-IP join only on {@code cluster.host} and the one
+ * port given, fast failure detection, a deserialization filter, no phone-home.
  */
 final class HazelcastSettings {
   // Held here: java.util.logging keeps loggers weakly, and a collected one would forget its level.
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
   private static final Logger CP_SUBSYSTEM_LOG = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
+
+  /** vertx-hazelcast's DataSerializable records (node info, registrations), which its maps hold. */
+  static final String VERTX_HAZELCAST_CLASSES = "io.vertx.spi.cluster.hazelcast.";
 
   private HazelcastSettings() {
   }
@@ -41,10 +47,22 @@ final class HazelcastSettings {
     config.setProperty("hazelcast.max.no.heartbeat.seconds",
         Long.toString(Math.max(2, (cluster.failureDetectionMs() + 999) / 1000)));
     config.setProperty("hazelcast.member.list.publish.interval.seconds", "5");
+    // A member paused longer than that (SIGSTOP, a frozen VM, a long GC) finds itself split off when it resumes: the
+    // others removed it. Hazelcast's split-brain merge brings it back, and vertx-hazelcast then publishes its node
+    // info and consumers again; by default the first check waits 300 s from start and the next ones 120 s apart.
+    String mergeCheck = Long.toString(Math.max(2, Math.min(60, (cluster.failureDetectionMs() + 999) / 1000)));
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", mergeCheck);
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", mergeCheck);
+    // Any member may send objects to deserialize: only Hazelcast's own classes, the JDK's and vertx-hazelcast's node
+    // and subscription records are made from them, never a class of a library that happens to be on the class path.
+    config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
+        .setWhitelist(new ClassFilter().addPrefixes(VERTX_HAZELCAST_CLASSES)));
+    // Listen on cluster.host only, not on every interface.
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.local.localAddress", cluster.host());
     NetworkConfig network = config.getNetworkConfig();
-    network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(100);
+    // The port given or none: another one picked silently would not be the one the other nodes' members lists name.
+    network.setPort(cluster.port()).setPortAutoIncrement(false);
     if (!cluster.publicHost().equals(cluster.host())) {
       network.setPublicAddress(cluster.publicHost());
     }

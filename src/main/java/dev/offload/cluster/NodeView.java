@@ -12,18 +12,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One exporting node as a front sees it: what it last said of its pools, whether it is up, draining, gone or lost,
- * and what this front sent it. Load is written by the directory's context and read by request event loops.
+ * One exporting node as a front sees it: what it last said of its pools, whether this front can reach it, whether it
+ * is up, draining, gone or lost, and what this front sent it. Load and state are written by the directory's context
+ * and read by request event loops.
  */
 final class NodeView {
-  enum State { UP, DRAINING, LEFT, LOST }
+  /**
+   * PENDING: heard, not yet shown reachable by a probe; UNREACHABLE: this front's messages do not reach it (no
+   * connection, a certificate the cluster's CA did not sign, no TLS). Neither gets work; only UP does.
+   */
+  enum State { PENDING, UP, DRAINING, UNREACHABLE, LEFT, LOST }
 
   final String id;
-  private volatile JsonObject identity = new JsonObject();
+  private volatile JsonObject identity;
   private volatile JsonObject pools = new JsonObject();
   // Per pool: what the node's last report counted beyond this front's own requests, i.e. other fronts' work.
   private volatile Map<String, Integer> othersBusy = Map.of();
-  private volatile State state = State.UP;
+  private volatile State state = State.PENDING;
+  // Draining, as the node's last load said; applied once the node is reachable.
+  private volatile boolean saysDraining;
+  // False for a node known only as a Hazelcast member that this front could not reach: it never spoke.
+  private volatile boolean heardFrom;
+  private volatile String unreachableReason;
   private volatile long lastSeenNanos;
   private volatile long lostAtNanos;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -34,10 +44,14 @@ final class NodeView {
   private final Counter retried;
   private final Counter lost;
   private final Counter timedOut;
+  private final Counter unreachable;
+  private final Counter cancelled;
+  private final Counter probesFailed;
   private final Gauge inFlightGauge;
 
-  NodeView(String id, MeterRegistry registry) {
+  NodeView(String id, String host, MeterRegistry registry) {
     this.id = id;
+    this.identity = new JsonObject().put("id", id).put("host", host);
     inFlightGauge = Gauge.builder("offload_cluster_node_in_flight", inFlight, AtomicInteger::get)
         .description("Requests this node has sent to the cluster node and not yet heard back from")
         .tag("node", id).register(registry);
@@ -46,20 +60,27 @@ final class NodeView {
     retried = calls(registry, id, "retried");
     lost = calls(registry, id, "lost");
     timedOut = calls(registry, id, "timed_out");
+    unreachable = calls(registry, id, "unreachable");
+    cancelled = calls(registry, id, "cancelled");
+    probesFailed = Counter.builder("offload_cluster_probes_failed")
+        .description("Probes of the cluster node that this node's messages did not reach or that it did not answer "
+            + "within cluster.connectTimeoutMs: while they fail it gets no work")
+        .tag("node", id).register(registry);
   }
 
   private static Counter calls(MeterRegistry registry, String node, String result) {
     return Counter.builder("offload_cluster_calls")
         .description("Work sent to a cluster node, by how the call ended: answered (the work ran or failed there), "
             + "refused (not started: full queue, draining, not exported), retried (lost, sent again elsewhere), lost, "
-            + "timed_out (no answer within the deadline)")
+            + "timed_out (no answer within the deadline), unreachable (could not be written to the node: sent "
+            + "elsewhere), cancelled (dropped unrun at the node: its client left or its deadline passed)")
         .tag("node", node).tag("result", result).register(registry);
   }
 
   /** The node is forgotten: its series leave /metrics, so that restarted nodes (new ids) do not pile up there. */
   void removeMeters(MeterRegistry registry) {
     for (io.micrometer.core.instrument.Meter meter : List.of(inFlightGauge, answered, refused, retried, lost,
-        timedOut)) {
+        timedOut, unreachable, cancelled, probesFailed)) {
       registry.remove(meter);
     }
   }
@@ -78,9 +99,48 @@ final class NodeView {
     pools = reported;
     othersBusy = others;
     lastSeenNanos = nowNanos;
+    heardFrom = true;
+    saysDraining = load.getBoolean("draining", false);
     if (state == State.UP || state == State.DRAINING) {
-      state = load.getBoolean("draining", false) ? State.DRAINING : State.UP;
+      state = saysDraining ? State.DRAINING : State.UP;
     }
+  }
+
+  /** A probe was answered: this front's messages reach the node. True if that changed its state. */
+  boolean reachable() {
+    unreachableReason = null;
+    if (state == State.PENDING || state == State.UNREACHABLE) {
+      // Known only as a member until now: it takes work once its load says what it exports.
+      state = !heardFrom ? State.PENDING : saysDraining ? State.DRAINING : State.UP;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * This front's messages do not reach the node ({@code reason}): it gets no work until a probe is answered. True
+   * if it was not already taken as unreachable, so that the directory logs it once.
+   */
+  boolean unreachable(String reason) {
+    unreachableReason = reason;
+    if (state == State.LEFT || state == State.LOST) {
+      return false;
+    }
+    boolean changed = state != State.UNREACHABLE;
+    state = State.UNREACHABLE;
+    return changed;
+  }
+
+  void probeFailed() {
+    probesFailed.increment();
+  }
+
+  boolean heardFrom() {
+    return heardFrom;
+  }
+
+  String unreachableReason() {
+    return unreachableReason;
   }
 
   /**
@@ -122,9 +182,12 @@ final class NodeView {
     return identity;
   }
 
-  /** A node taken as lost (or gone) speaks again: it was only paused, and takes work again. */
+  /**
+   * A node taken as lost speaks again: it was only paused. It takes work again once a probe shows that this front
+   * still reaches it.
+   */
   void revive() {
-    state = State.UP;
+    state = State.PENDING;
   }
 
   /** The node said it is leaving (drained, answered everything): not a loss. */
@@ -168,22 +231,30 @@ final class NodeView {
       case RETRIED -> retried.increment();
       case LOST -> lost.increment();
       case TIMED_OUT -> timedOut.increment();
+      case UNREACHABLE -> unreachable.increment();
+      case CANCELLED -> cancelled.increment();
       default -> throw new IllegalArgumentException(String.valueOf(how));
     }
   }
 
   /** How a call to this node ended, for its counters. */
-  enum Counted { ANSWERED, REFUSED, RETRIED, LOST, TIMED_OUT }
+  enum Counted { ANSWERED, REFUSED, RETRIED, LOST, TIMED_OUT, UNREACHABLE, CANCELLED }
 
   JsonObject toJson(long nowNanos) {
-    return identity.copy().put("state", state.name().toLowerCase(java.util.Locale.ROOT))
-        .put("lastHeardMsAgo", (nowNanos - lastSeenNanos) / 1_000_000)
+    JsonObject out = identity.copy().put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+    if (unreachableReason != null) {
+      out.put("unreachable", unreachableReason);
+    }
+    return out.put("lastHeardMsAgo", heardFrom ? (nowNanos - lastSeenNanos) / 1_000_000 : null)
         .put("pools", pools.copy())
         .put("inFlight", inFlight.get())
         .put("answered", (long) answered.count())
         .put("refused", (long) refused.count())
         .put("retried", (long) retried.count())
         .put("lost", (long) lost.count())
-        .put("timedOut", (long) timedOut.count());
+        .put("timedOut", (long) timedOut.count())
+        .put("unreachableCalls", (long) unreachable.count())
+        .put("cancelled", (long) cancelled.count())
+        .put("probesFailed", (long) probesFailed.count());
   }
 }

@@ -1,35 +1,37 @@
 package dev.offload.cluster;
 
+import dev.offload.dispatch.AdmissionClock;
 import dev.offload.service.Outcome;
+import dev.offload.service.RemoteWork;
 import dev.offload.service.RouteTable;
 import dev.offload.workload.Params;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * One request's trip through the cluster, to exactly one {@link Outcome}: a node is chosen, the work sent with the
- * time it has left; a node that refuses it unstarted (full, draining) is replaced by another, up to
+ * One request's trip through the cluster, to exactly one {@link Outcome}: a node is chosen, the work written to it
+ * with the time it has left; a node that refuses it unstarted (full, draining) or that the work cannot be written to
+ * (no connection, a refused TLS handshake: it never arrived) is replaced by another, up to
  * {@code cluster.maxAttempts}; a node lost before it answers has idempotent work sent once more elsewhere, other work
- * answered {@code node_lost}; no answer by the deadline (plus {@link #REPLY_MARGIN_MS}) is {@code deadline_exceeded}.
- * Everything runs on the request's context, so the answer, a loss and a timeout never race; the first one settles.
+ * answered {@code node_lost}. At the deadline a node still holding the work is told to drop it if it has not started;
+ * no answer by the deadline plus {@link #REPLY_MARGIN_MS} is {@code deadline_exceeded}. A client that leaves has the
+ * node told the same. Everything runs on the request's context, so an answer, a failed write, a loss, a cancel and a
+ * timer never race; the first one settles, and an answer for an attempt given up is never heard.
  */
-final class RemoteCall {
+final class RemoteCall implements RemoteWork.Call {
   /** How long past the deadline an answer is still awaited: work that started just in time may finish. */
   static final long REPLY_MARGIN_MS = 1000;
 
-  private final Vertx vertx;
+  private final Wire wire;
+  private final ReplyInbox inbox;
   private final ClusterDirectory directory;
   private final int maxAttempts;
+  private final long connectTimeoutMs;
   private final RouteTable.Route route;
   private final Params params;
   private final Context context;
@@ -39,17 +41,23 @@ final class RemoteCall {
   private final Set<String> tried = new HashSet<>();
   private int attempts;
   private boolean retriedAfterLoss;
+  private boolean cancelled;
   private NodeView current;
+  // The inbox number of the attempt under way; 0 when none is.
+  private long currentCall;
   // What the client is told if no further node can be tried: the last refusal, or the loss that was retried.
   private Outcome lastSetback;
   // A lost node whose work is being sent elsewhere: counted "retried" once it is, "lost" if it cannot be.
   private NodeView lostAwaitingRetry;
+  private AdmissionClock.Timer timer;
 
-  RemoteCall(Vertx vertx, ClusterDirectory directory, int maxAttempts, RouteTable.Route route, Params params,
-      long submittedNanos, long deadlineNanos) {
-    this.vertx = vertx;
+  RemoteCall(Wire wire, ReplyInbox inbox, ClusterDirectory directory, int maxAttempts, long connectTimeoutMs,
+      RouteTable.Route route, Params params, long submittedNanos, long deadlineNanos) {
+    this.wire = wire;
+    this.inbox = inbox;
     this.directory = directory;
     this.maxAttempts = maxAttempts;
+    this.connectTimeoutMs = connectTimeoutMs;
     this.route = route;
     this.params = params;
     this.context = Vertx.currentContext();
@@ -57,13 +65,59 @@ final class RemoteCall {
     this.deadlineNanos = deadlineNanos;
   }
 
-  Future<Outcome> start() {
+  RemoteCall start() {
+    timer = AdmissionClock.SYSTEM.schedule(context, Math.max(1, leftMs()), this::deadlinePassed);
     attempt();
+    return this;
+  }
+
+  @Override
+  public Future<Outcome> outcome() {
     return outcome.future();
   }
 
   String pool() {
     return route.settings().pool();
+  }
+
+  /** The client left: the node drops the work if it has not started; its answer still ends the call. */
+  @Override
+  public void cancel() {
+    if (outcome.future().isComplete() || cancelled) {
+      return;
+    }
+    cancelled = true;
+    tellToDrop();
+  }
+
+  private void tellToDrop() {
+    if (current != null && currentCall != 0) {
+      // Nothing to wait for: the work's own answer (cancelled, or its result) closes the call.
+      wire.write(current.id, WorkMessages.cancel(currentCall, inbox.address()));
+    }
+  }
+
+  /** The deadline: a node still holding the work is told to drop it, and gets the margin to answer. */
+  private void deadlinePassed() {
+    if (outcome.future().isComplete()) {
+      return;
+    }
+    tellToDrop();
+    NodeView waitedFor = current;
+    timer = AdmissionClock.SYSTEM.schedule(context, REPLY_MARGIN_MS, () -> {
+      if (!outcome.future().isComplete() && current == waitedFor) {
+        closeAttempt();
+        if (waitedFor != null) {
+          waitedFor.ended(this, NodeView.Counted.TIMED_OUT);
+        }
+        settle(waitedFor == null ? new Outcome.Expired(route.pool(), waitedMs())
+            : new Outcome.NoAnswer(waitedFor.id, waitedMs()));
+      }
+    });
+  }
+
+  private long leftMs() {
+    return (deadlineNanos - System.nanoTime()) / 1_000_000;
   }
 
   private void attempt() {
@@ -79,11 +133,16 @@ final class RemoteCall {
   }
 
   private void tryNextNode() {
-    long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
-    NodeView node = leftMs <= 0 ? null : directory.pick(pool(), tried);
+    long leftMs = leftMs();
+    NodeView node = leftMs <= 0 || cancelled ? null : directory.pick(pool(), tried);
     if (lostAwaitingRetry != null) {
       lostAwaitingRetry.count(node == null ? NodeView.Counted.LOST : NodeView.Counted.RETRIED);
       lostAwaitingRetry = null;
+    }
+    if (cancelled) {
+      // Its client left while a node refused it: nobody waits for another try.
+      settle(new Outcome.Cancelled(false));
+      return;
     }
     if (leftMs <= 0) {
       settle(lastSetback != null ? lastSetback : new Outcome.Expired(route.pool(), waitedMs()));
@@ -91,40 +150,65 @@ final class RemoteCall {
     }
     if (node == null) {
       settle(lastSetback != null ? lastSetback : new Outcome.Unavailable("cluster", "no node of the cluster takes "
-          + "work for pool " + pool() + " now (none exports it, or all are draining or lost)"));
+          + "work for pool " + pool() + " now (none exports it, or all are draining, lost or unreachable)"));
       return;
     }
     tried.add(node.id);
     attempts++;
     current = node;
-    int attempt = attempts;
     node.sent(this);
-    // The event bus's own 30 s default must never be what a client waits for: the deadline bounds the wait.
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(leftMs + REPLY_MARGIN_MS);
-    vertx.eventBus().<JsonObject>request(WorkMessages.workAddress(node.id),
-            WorkMessages.request(pool(), route.name(), params.values(), leftMs), delivery)
-        .onComplete(reply -> answered(node, attempt, reply));
+    long call = inbox.open(answer -> context.runOnContext(v -> answered(node, answer.getLong("call"), answer)));
+    currentCall = call;
+    wire.write(node.id, WorkMessages.request(pool(), route.name(), params.values(), leftMs, call, inbox.address()))
+        .onFailure(cause -> context.runOnContext(v -> notWritten(node, call, cause)));
   }
 
-  private void answered(NodeView node, int attempt, AsyncResult<Message<JsonObject>> reply) {
-    if (outcome.future().isComplete() || attempt != attempts) {
+  private void closeAttempt() {
+    if (currentCall != 0) {
+      inbox.close(currentCall);
+      currentCall = 0;
+    }
+  }
+
+  private void answered(NodeView node, long call, JsonObject answer) {
+    if (outcome.future().isComplete() || call != currentCall) {
       // An attempt already given up (its node was taken as lost): whatever it says now is not heard.
       return;
     }
+    currentCall = 0;
     try {
-      heard(node, reply);
+      heard(node, answer);
     } catch (RuntimeException bug) {
       node.released(this);
       settle(new Outcome.Failed(bug));
     }
   }
 
-  private void heard(NodeView node, AsyncResult<Message<JsonObject>> reply) {
-    if (reply.failed()) {
-      failedToAnswer(node, reply.cause());
+  /** The work never left for {@code node}: it did not start there, so another node may have it, whatever it is. */
+  private void notWritten(NodeView node, long call, Throwable cause) {
+    if (outcome.future().isComplete() || call != currentCall) {
       return;
     }
-    JsonObject answer = reply.result().body();
+    closeAttempt();
+    if (ReachProbe.noConsumer(cause)) {
+      // Nothing takes work at its address any more (it is leaving).
+      node.ended(this, NodeView.Counted.REFUSED);
+      refusedBy(node, WorkMessages.refusal(WorkMessages.DRAINING, "it takes no work any more"));
+      return;
+    }
+    String why = ReachProbe.why(cause, connectTimeoutMs);
+    node.ended(this, NodeView.Counted.UNREACHABLE);
+    directory.unreachable(node, why);
+    lastSetback = new Outcome.Unavailable("cluster", "no node took the work for pool " + pool() + " after "
+        + attempts + " attempt(s); the last, node " + node.id + ", could not be reached: " + why);
+    if (attempts < maxAttempts) {
+      attempt();
+    } else {
+      settle(lastSetback);
+    }
+  }
+
+  private void heard(NodeView node, JsonObject answer) {
     String status = answer.getString("status", "");
     switch (status) {
       case WorkMessages.OK -> {
@@ -139,6 +223,11 @@ final class RemoteCall {
       case WorkMessages.EXPIRED -> {
         node.ended(this, NodeView.Counted.ANSWERED);
         settle(new Outcome.Expired(route.pool(), waitedMs()));
+      }
+      case WorkMessages.CANCELLED -> {
+        // Dropped unrun, as this front asked: its client left, or its deadline passed.
+        node.ended(this, NodeView.Counted.CANCELLED);
+        settle(cancelled ? new Outcome.Cancelled(false) : new Outcome.Expired(route.pool(), waitedMs()));
       }
       case WorkMessages.UNAVAILABLE -> {
         node.ended(this, NodeView.Counted.ANSWERED);
@@ -157,35 +246,21 @@ final class RemoteCall {
     }
   }
 
-  private void failedToAnswer(NodeView node, Throwable cause) {
-    ReplyFailure kind = cause instanceof ReplyException ? ((ReplyException) cause).failureType() : null;
-    if (kind == ReplyFailure.TIMEOUT) {
-      node.ended(this, NodeView.Counted.TIMED_OUT);
-      settle(new Outcome.NoAnswer(node.id, waitedMs()));
-    } else if (kind == ReplyFailure.NO_HANDLERS) {
-      // Nothing takes work at its address any more (it is leaving): the work was never delivered.
-      node.ended(this, NodeView.Counted.REFUSED);
-      refusedBy(node, WorkMessages.refusal(WorkMessages.DRAINING, "it takes no work any more"));
-    } else {
-      // The message may or may not have reached the node: as good as lost.
-      lost(node);
-    }
-  }
-
   /** From the directory's context: {@code node} is lost; handled on this call's own context. */
   void nodeLostLater(NodeView node) {
     context.runOnContext(v -> {
-      if (!outcome.future().isComplete() && current == node) {
+      if (!outcome.future().isComplete() && current == node && currentCall != 0) {
         lost(node);
       }
     });
   }
 
   private void lost(NodeView node) {
-    long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    closeAttempt();
+    long leftMs = leftMs();
     String lostBefore = "node " + node.id + " (" + node.identity().getString("host")
         + ") was lost before it answered; the work may or may not have run";
-    if (route.workload().idempotent() && !retriedAfterLoss && leftMs > 0) {
+    if (route.workload().idempotent() && !retriedAfterLoss && leftMs > 0 && !cancelled) {
       retriedAfterLoss = true;
       node.released(this);
       lostAwaitingRetry = node;
@@ -232,6 +307,11 @@ final class RemoteCall {
   }
 
   private void settle(Outcome ended) {
-    outcome.tryComplete(ended);
+    if (outcome.tryComplete(ended)) {
+      closeAttempt();
+      if (timer != null) {
+        timer.cancel();
+      }
+    }
   }
 }

@@ -4,8 +4,12 @@ import dev.offload.service.Outcome;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The two messages of the cluster's work protocol, as JSON on the event bus: the work a front sends to a node, and
- * the node's answer. An answer's {@code status} says whether the work ran, and whether another node may be tried.
+ * The cluster's work protocol, as JSON on the event bus. A front writes to a node's work address: work, a probe (can
+ * this front reach the node at all?) or a cancel of work it sent; each carries a {@code call} number and the
+ * front's {@code replyTo} address, where the node answers with the same number. The front, not Vert.x's
+ * request-reply, pairs answers with calls: a plain write tells it when a message could not leave at all (no
+ * connection, a refused TLS handshake), which Vert.x's request would only show as a timeout. An answer's
+ * {@code status} says whether the work ran, and whether another node may be tried.
  */
 final class WorkMessages {
   /** Where a node takes work: one address per node, so that the front, not the event bus, chooses the node. */
@@ -26,6 +30,10 @@ final class WorkMessages {
   /** The node stopped (its drain ran out of time) while the work ran: it may still finish there, unheard. */
   static final String ABANDONED = "abandoned";
   static final String UNAVAILABLE = "unavailable";
+  /** Dropped unrun because the front asked ({@code cancel}): its client left, or its deadline passed. */
+  static final String CANCELLED = "cancelled";
+  /** The answer to a probe: this node takes messages from that front. */
+  static final String PROBED = "probed";
 
   private WorkMessages() {
   }
@@ -34,10 +42,24 @@ final class WorkMessages {
     return WORK_ADDRESS_PREFIX + nodeId;
   }
 
-  /** The work: which pool and workload, the validated parameters, and how long it may wait to start there. */
-  static JsonObject request(String pool, String workload, java.util.Map<String, Object> params, long waitMs) {
+  /**
+   * The work: which pool and workload, the validated parameters, how long it may wait to start there, and where and
+   * under which number to answer.
+   */
+  static JsonObject request(String pool, String workload, java.util.Map<String, Object> params, long waitMs,
+      long call, String replyTo) {
     return new JsonObject().put("pool", pool).put("workload", workload).put("params", new JsonObject(
-        new java.util.LinkedHashMap<>(params))).put("waitMs", waitMs);
+        new java.util.LinkedHashMap<>(params))).put("waitMs", waitMs).put("call", call).put("replyTo", replyTo);
+  }
+
+  /** Asks the node to answer {@link #PROBED}: the front learns that its messages reach the node, TLS and all. */
+  static JsonObject probe(long call, String replyTo) {
+    return new JsonObject().put("probe", true).put("call", call).put("replyTo", replyTo);
+  }
+
+  /** Asks the node to drop the work of {@code call} if it has not started; running work finishes. */
+  static JsonObject cancel(long call, String replyTo) {
+    return new JsonObject().put("cancel", true).put("call", call).put("replyTo", replyTo);
   }
 
   /** A node's answer for how its work ended; {@code node} is the node's identity, added to an {@code ok}. */
@@ -70,7 +92,10 @@ final class WorkMessages {
       // The node logs the failure with its stack trace; the front only needs to know that the work failed.
       return refusal(FAILED, "the work failed on the node: " + ((Outcome.Failed) outcome).cause());
     }
-    // Cancelled, NodeLost and NoAnswer do not happen to work a node takes from the event bus.
+    if (outcome instanceof Outcome.Cancelled) {
+      return refusal(CANCELLED, "dropped unrun: the front no longer waits for it");
+    }
+    // NodeLost and NoAnswer do not happen to work a node takes from the event bus.
     return refusal(FAILED, "unexpected outcome " + outcome);
   }
 

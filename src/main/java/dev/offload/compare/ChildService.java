@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
 final class ChildService implements AutoCloseable {
   /** Linux reports process CPU time in clock ticks of 1/100 s on every platform offload runs on. */
   private static final double TICKS_PER_SECOND = 100;
+  /**
+   * Every child's heap cap: without one each JVM may take a quarter of the machine's memory, and a front with its
+   * workers on one host would compete for it. 1 GiB is four times what the largest compare in conf/ needs.
+   */
+  static final String HEAP_CAP = "-Xmx1g";
 
   private final Process process;
   private final int port;
@@ -57,6 +62,7 @@ final class ChildService implements AutoCloseable {
     List<String> line = new ArrayList<>();
     line.add(ProcessHandle.current().info().command().orElse("java"));
     line.addAll(JvmFlags.forChildJvm());
+    line.add(HEAP_CAP);
     line.add("-cp");
     line.add(System.getProperty("java.class.path"));
     line.add(mainClass);
@@ -101,13 +107,25 @@ final class ChildService implements AutoCloseable {
 
   /** Waits for {@code /ready} to answer 200; false if the child died or the time ran out. */
   boolean awaitReady(long timeoutMs) throws InterruptedException {
+    return awaitOk("/ready", timeoutMs);
+  }
+
+  /**
+   * Waits for {@code /health} to answer 200: serving, if not yet ready (a cluster front is not ready until a worker
+   * exports its routes' pools).
+   */
+  boolean awaitServing(long timeoutMs) throws InterruptedException {
+    return awaitOk("/health", timeoutMs);
+  }
+
+  private boolean awaitOk(String path, long timeoutMs) throws InterruptedException {
     long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (System.nanoTime() < giveUp) {
       if (!process.isAlive()) {
         return false;
       }
       try {
-        if (get("/ready").statusCode() == 200) {
+        if (get(path).statusCode() == 200) {
           return true;
         }
       } catch (IOException notYet) {

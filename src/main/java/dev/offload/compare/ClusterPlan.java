@@ -92,7 +92,8 @@ final class ClusterPlan {
         up += "up".equals(((JsonObject) node).getString("state")) ? 1 : 0;
       }
       if (up >= entry.workers()) {
-        return null;
+        return front.awaitReady(Math.max(1, (giveUp - System.nanoTime()) / 1_000_000)) ? null
+            : "the front did not become ready once its " + entry.workers() + " workers were up";
       }
       Thread.sleep(100);
     }

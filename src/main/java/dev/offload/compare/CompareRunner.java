@@ -149,7 +149,8 @@ public final class CompareRunner {
       progressLine(label, "starting a JVM", "");
       child = launcher.serve(config, reportDir, spec.reuseJvm() ? "shared" : safeName(entry.name()),
           spec.reuseJvm() ? UUID.randomUUID().toString() : null);
-      if (!child.awaitReady(READY_TIMEOUT_MS)) {
+      boolean up = cluster != null ? child.awaitServing(READY_TIMEOUT_MS) : child.awaitReady(READY_TIMEOUT_MS);
+      if (!up) {
         String reason = child.alive() ? "not ready within " + READY_TIMEOUT_MS / 1000 + " s" : "exited at start";
         List<String> log = child.lastLogLines(20);
         child.close();

@@ -1,15 +1,19 @@
 package dev.offload.http;
 
+import dev.offload.config.RouteSettings;
+import dev.offload.config.Strategy;
 import dev.offload.dispatch.Admission;
+import dev.offload.service.RouteTable;
 import dev.offload.service.ServiceState;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /ready}: 200 while this instance should get traffic; 503 with the reason while it drains or while any
- * pool's queue is fuller than {@code readiness.queueRatio} of its {@code maxQueue}, so a load balancer sends new
- * requests elsewhere before they would be refused.
+ * {@code GET /ready}: 200 while this instance should get traffic; 503 with the reason while it drains, while any
+ * pool's queue is fuller than {@code readiness.queueRatio} of its {@code maxQueue}, or while no cluster node this
+ * front reaches takes work for the pool of one of its {@code cluster} routes, so a load balancer sends new requests
+ * elsewhere before they would be refused.
  */
 final class ReadyHandler implements Handler<RoutingContext> {
   private final ServiceComponents components;
@@ -39,6 +43,17 @@ final class ReadyHandler implements Handler<RoutingContext> {
       Admission.Snapshot s = admission.snapshot();
       if (s.maxQueue() > 0 && s.queued() > ratio * s.maxQueue()) {
         return "pool " + s.pool() + " queue " + s.queued() + "/" + s.maxQueue() + " is above " + ratio + " of maxQueue";
+      }
+    }
+    return components.cluster() == null ? null : missingClusterPool(state);
+  }
+
+  /** The first {@code cluster} route whose pool no reachable node takes work for now, as a reason; else null. */
+  private String missingClusterPool(ServiceState state) {
+    for (RouteTable.Route route : state.routes().all().values()) {
+      RouteSettings settings = route.settings();
+      if (settings.strategy() == Strategy.CLUSTER && !components.cluster().takesWorkFor(settings.pool())) {
+        return "no live cluster node exports pool " + settings.pool() + " (route " + route.name() + ")";
       }
     }
     return null;

@@ -10,12 +10,24 @@ import io.vertx.core.Future;
 public interface RemoteWork {
 
   /**
-   * Sends the work and completes, on the calling context, with exactly one outcome: done, refused, lost, late.
+   * Sends the work; the call completes, on the calling context, with exactly one outcome: done, refused, lost, late.
    *
    * @param deadlineMs the client's timeout as {@link Offloader#submit} has it; Long.MAX_VALUE for the default
    * @param submittedNanos when the request asked for the work ({@link System#nanoTime}): the deadline runs from there
    */
-  Future<Outcome> send(RouteTable.Route route, Params params, long deadlineMs, long submittedNanos);
+  Call send(RouteTable.Route route, Params params, long deadlineMs, long submittedNanos);
+
+  /** Work sent to another node: its one outcome, and a way to say that nobody waits for it any more. */
+  interface Call {
+    /** Completes once, on the context that sent the work. */
+    Future<Outcome> outcome();
+
+    /**
+     * The caller went away: work still waiting at the node is dropped there unrun; work already running finishes.
+     * The outcome still follows, once the node has said which. Call on the context that sent the work.
+     */
+    void cancel();
+  }
 
   /**
    * The deadline of a request that brings none: it bounds the wait for this node's own permit too, so that the

@@ -48,6 +48,8 @@ public final class Submission implements Ticket.Listener {
   // Written before the hand-over is decided, read by a pool thread after it (see runOnPoolThread).
   private volatile boolean settledDraining;
   private Ticket ticket;
+  // The work as another node has it (the cluster strategy), from the hand-over on; read on the submission's context.
+  private RemoteWork.Call remoteCall;
 
   Submission(CurrentState state, InFlight inFlight, RouteTable.Route route, Params params, long deadlineMs,
       Context context, long submittedNanos) {
@@ -123,6 +125,10 @@ public final class Submission implements Ticket.Listener {
     }
     // Granted but not started: it never will be. Already handed over (perhaps just now, on a pool thread): it runs.
     boolean workRuns = !handOver.compareAndSet(NOT_YET, ENDED_FIRST);
+    if (remoteCall != null) {
+      // On another node it may still wait in a queue there: that node is told to drop it.
+      remoteCall.cancel();
+    }
     settle(new Outcome.Cancelled(workRuns));
   }
 
@@ -232,7 +238,8 @@ public final class Submission implements Ticket.Listener {
   private void sendToNode(RemoteWork remote, Ticket granted, Admission admission) {
     Future<Outcome> sent;
     try {
-      sent = remote.send(route, params, deadlineMs, submittedNanos);
+      remoteCall = remote.send(route, params, deadlineMs, submittedNanos);
+      sent = remoteCall.outcome();
     } catch (Throwable t) {
       sent = Future.failedFuture(t);
     }

@@ -8,6 +8,7 @@ import dev.offload.config.ClusterSettings;
 import dev.offload.config.RouteSettings;
 import dev.offload.config.Strategy;
 import dev.offload.service.Outcome;
+import dev.offload.service.RemoteWork;
 import dev.offload.service.RouteTable;
 import dev.offload.workload.ParamSpec;
 import dev.offload.workload.Params;
@@ -21,9 +22,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -45,16 +49,26 @@ class RemoteCallTest {
       List.of(), 600, 5000, 3);
 
   private Vertx vertx;
+  private ReplyInbox inbox;
   private ClusterDirectory directory;
   private ClusterDispatch dispatch;
   private final List<FakeNode> nodes = new ArrayList<>();
+  // Nodes this front's writes cannot reach, as a refused TLS handshake or a dead bus port would have it.
+  private final Set<String> cutOff = ConcurrentHashMap.newKeySet();
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    directory = new ClusterDirectory(vertx, SETTINGS, new SimpleMeterRegistry());
+    Wire bus = Wire.eventBus(vertx);
+    Wire wire = (nodeId, message) -> cutOff.contains(nodeId)
+        ? Future.failedFuture(new ConnectException("Connection refused: /127.0.0.1:1"))
+        : bus.write(nodeId, message);
+    inbox = new ReplyInbox(vertx, "front");
+    await(inbox.start());
+    directory = new ClusterDirectory(vertx, SETTINGS, new SimpleMeterRegistry(),
+        new ReachProbe(vertx, wire, inbox, SETTINGS.connectTimeoutMs()), "front");
     await(directory.start());
-    dispatch = new ClusterDispatch(vertx, directory, SETTINGS);
+    dispatch = new ClusterDispatch(wire, inbox, directory, SETTINGS);
   }
 
   @Test
@@ -173,7 +187,7 @@ class RemoteCallTest {
   @Test
   void workANodeAbandonedWhileRunningIsTreatedAsLostNotAsRefused() throws Exception {
     // It answers "abandoned" 500 ms after it took the work: its drain ran out of time while the work ran.
-    FakeNode stopping = node("stopping", 4, (node, message) -> node.vertx.setTimer(500, t -> message.reply(
+    FakeNode stopping = node("stopping", 4, (node, message) -> node.vertx.setTimer(500, t -> node.reply(message,
         WorkMessages.refusal(WorkMessages.ABANDONED, "the node shut down before the work finished"))));
     awaitKnown(stopping);
     // Not idempotent: it may have run on the stopping node, so it is not sent anywhere else.
@@ -191,6 +205,7 @@ class RemoteCallTest {
   @Test
   void aNodeThatNeverAnswersCostsTheDeadlinePlusTheMarginNotTheEventBusDefault() throws Exception {
     FakeNode silent = node("silent", 4, FakeNode.neverAnswer());
+    silent.honoursCancel = false;
     awaitKnown(silent);
     long start = System.nanoTime();
     Outcome.NoAnswer late = assertInstanceOf(Outcome.NoAnswer.class, send(idempotent(), 200));
@@ -200,6 +215,101 @@ class RemoteCallTest {
     assertEquals("silent", late.node());
     assertEquals(1, stats("silent").getLong("timedOut"));
     assertEquals("up", stats("silent").getString("state"));
+  }
+
+  @Test
+  void aNodeTheFrontCannotReachNeverGetsWorkAndIsListedUnreachableWithTheReason() throws Exception {
+    cutOff.add("walled");
+    FakeNode walled = node("walled", 8, FakeNode.answerAfter(0));
+    FakeNode open = node("open", 1, FakeNode.answerAfter(0));
+    awaitKnown(open);
+    awaitTrue(() -> stats("walled") != null && "unreachable".equals(stats("walled").getString("state")));
+    for (int i = 0; i < 20; i++) {
+      assertInstanceOf(Outcome.Done.class, send(writes(), Long.MAX_VALUE));
+    }
+    assertEquals(0, walled.received.get(), "a node no probe reached got work");
+    assertEquals(20, open.received.get());
+    JsonObject stats = stats("walled");
+    assertTrue(stats.getString("unreachable").contains("refused the connection"), stats.toString());
+    assertTrue(stats.getLong("probesFailed") >= 1, stats.toString());
+    assertEquals(0, stats.getLong("unreachableCalls"), "no work was even tried there: " + stats);
+    // Reachable again: the next probe (every failureDetectionMs, 600 ms here) lets it take work.
+    cutOff.remove("walled");
+    awaitKnown(walled);
+    assertEquals(null, stats("walled").getString("unreachable"));
+  }
+
+  @Test
+  void workThatCannotBeWrittenToANodeGoesToAnotherAtOnceEvenWhenNotIdempotent() throws Exception {
+    FakeNode breaking = node("breaking", 4, FakeNode.answerAfter(0));
+    FakeNode other = node("other", 4, FakeNode.answerAfter(0));
+    awaitKnown(breaking, other);
+    cutOff.add("breaking");
+    int sentToBreaking = 0;
+    for (int i = 0; i < 20; i++) {
+      long start = System.nanoTime();
+      Outcome.Done done = assertInstanceOf(Outcome.Done.class, send(writes(), 2000));
+      // Never delivered, so safe to send elsewhere; and at once, not after a timeout.
+      assertTrue((System.nanoTime() - start) / 1e6 < 1000, "took " + (System.nanoTime() - start) / 1e6 + " ms");
+      assertEquals("other", ((RemoteRun) done.run()).node().getString("id"));
+      if (((RemoteRun) done.run()).node().containsKey("attempts")) {
+        sentToBreaking++;
+      }
+    }
+    assertEquals(0, breaking.received.get());
+    JsonObject stats = stats("breaking");
+    assertEquals("unreachable", stats.getString("state"), stats.toString());
+    assertEquals(sentToBreaking, stats.getLong("unreachableCalls").intValue(), stats.toString());
+    assertTrue(sentToBreaking >= 1, "the first failed write takes it out of the choice, so exactly one: " + stats);
+    assertEquals(0, stats.getInteger("inFlight"));
+  }
+
+  @Test
+  void aCallerThatLeavesHasTheNodeDropTheWorkAndHearsCancelled() throws Exception {
+    FakeNode queueing = node("queueing", 4, FakeNode.neverAnswer());
+    awaitKnown(queueing);
+    Promise<RemoteWork.Call> sent = Promise.promise();
+    Future<Outcome> outcome = onContext(() -> {
+      RemoteWork.Call call = dispatch.send(route(writes()), new Params(Map.of()), 20_000, System.nanoTime());
+      sent.complete(call);
+      return call.outcome();
+    });
+    RemoteWork.Call call = await(sent.future());
+    awaitTrue(() -> queueing.received.get() == 1);
+    long start = System.nanoTime();
+    onContext(() -> {
+      call.cancel();
+      return Future.succeededFuture();
+    });
+    assertInstanceOf(Outcome.Cancelled.class, await(outcome));
+    assertTrue((System.nanoTime() - start) / 1e6 < 1000, "the node's answer ends the call, not the deadline");
+    assertEquals(1, queueing.cancels.size(), "one cancel message, for the one call");
+    assertEquals(1, stats("queueing").getLong("cancelled"));
+    assertEquals(0, stats("queueing").getInteger("inFlight"));
+  }
+
+  @Test
+  void atTheDeadlineTheNodeIsToldToDropTheWorkAndTheClientHearsDeadlinePassed() throws Exception {
+    FakeNode queueing = node("queueing", 4, FakeNode.neverAnswer());
+    awaitKnown(queueing);
+    long start = System.nanoTime();
+    assertInstanceOf(Outcome.Expired.class, send(writes(), 300));
+    double ms = (System.nanoTime() - start) / 1e6;
+    assertTrue(ms >= 300 && ms < 300 + RemoteCall.REPLY_MARGIN_MS, ms + " ms: the node's cancelled answer ends it");
+    assertEquals(1, queueing.cancels.size());
+    assertEquals(1, stats("queueing").getLong("cancelled"));
+    assertEquals(0, stats("queueing").getLong("timedOut"));
+  }
+
+  @Test
+  void anAnswerThatComesAfterTheCallGaveUpIsDroppedNeverASecondAnswer() throws Exception {
+    FakeNode slow = node("slow", 4, FakeNode.answerAfter(100 + RemoteCall.REPLY_MARGIN_MS + 500));
+    slow.honoursCancel = false;
+    awaitKnown(slow);
+    assertInstanceOf(Outcome.NoAnswer.class, send(writes(), 100));
+    awaitTrue(() -> inbox.dropped() == 1);
+    assertEquals(1, stats("slow").getLong("timedOut"));
+    assertEquals(0, stats("slow").getLong("answered"));
   }
 
   @Test
@@ -271,7 +381,7 @@ class RemoteCallTest {
     if (times == 0) {
       return Future.succeededFuture();
     }
-    return dispatch.send(route(workload), new Params(Map.of()), Long.MAX_VALUE, System.nanoTime())
+    return dispatch.send(route(workload), new Params(Map.of()), Long.MAX_VALUE, System.nanoTime()).outcome()
         .compose(outcome -> {
           String node = ((RemoteRun) ((Outcome.Done) outcome).run()).node().getString("id");
           byNode.merge(node, 1, Integer::sum);
@@ -281,12 +391,13 @@ class RemoteCallTest {
 
   private Outcome send(Workload workload, long deadlineMs) throws Exception {
     return await(onContext(() -> dispatch.send(route(workload), new Params(Map.of()), deadlineMs,
-        System.nanoTime())));
+        System.nanoTime()).outcome()));
   }
 
   /** Sends without waiting, with no deadline of the client's own: the test acts on the nodes meanwhile. */
   private Future<Outcome> sendInBackground(Workload workload) {
-    return onContext(() -> dispatch.send(route(workload), new Params(Map.of()), Long.MAX_VALUE, System.nanoTime()));
+    return onContext(() -> dispatch.send(route(workload), new Params(Map.of()), Long.MAX_VALUE, System.nanoTime())
+        .outcome());
   }
 
   /**
@@ -357,6 +468,11 @@ class RemoteCallTest {
     private long publisher;
     private volatile boolean exporting = true;
     volatile boolean draining;
+    // Work taken and not answered, by call number: what a cancel finds.
+    private final Map<Long, Message<JsonObject>> held = new ConcurrentHashMap<>();
+    final List<Long> cancels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // Whether a cancel of held work is answered "cancelled", as a node's queue does for work not started.
+    volatile boolean honoursCancel = true;
 
     FakeNode(Vertx vertx, String id, int limit, BiConsumer<FakeNode, Message<JsonObject>> behaviour) {
       this.vertx = vertx;
@@ -370,7 +486,7 @@ class RemoteCallTest {
         node.running.incrementAndGet();
         Runnable answer = () -> {
           node.running.decrementAndGet();
-          message.reply(new JsonObject().put("status", WorkMessages.OK).put("result", node.id)
+          node.reply(message, new JsonObject().put("status", WorkMessages.OK).put("result", node.id)
               .put("thread", "fake").put("virtual", false).put("context", "worker").put("queuedMs", 0.0)
               .put("serviceMs", (double) ms).put("node", new JsonObject().put("id", node.id)));
         };
@@ -383,7 +499,7 @@ class RemoteCallTest {
     }
 
     static BiConsumer<FakeNode, Message<JsonObject>> refuse(String status) {
-      return (node, message) -> message.reply(WorkMessages.refusal(status, "fake refusal").put("queued", 3)
+      return (node, message) -> node.reply(message, WorkMessages.refusal(status, "fake refusal").put("queued", 3)
           .put("maxQueue", 3).put("retryAfterSeconds", 1L));
     }
 
@@ -394,8 +510,20 @@ class RemoteCallTest {
 
     Future<Void> start() {
       consumer = vertx.eventBus().consumer(WorkMessages.workAddress(id), message -> {
-        received.incrementAndGet();
-        behaviour.accept(this, message);
+        JsonObject body = message.body();
+        if (body.getBoolean("probe", false)) {
+          reply(message, new JsonObject().put("status", WorkMessages.PROBED));
+        } else if (body.getBoolean("cancel", false)) {
+          cancels.add(body.getLong("call"));
+          Message<JsonObject> work = held.remove(body.getLong("call"));
+          if (work != null && honoursCancel) {
+            reply(work, WorkMessages.refusal(WorkMessages.CANCELLED, "dropped unrun"));
+          }
+        } else {
+          received.incrementAndGet();
+          held.put(body.getLong("call"), message);
+          behaviour.accept(this, message);
+        }
       });
       publisher = vertx.setPeriodic(50, t -> publish());
       return consumer.completion();
@@ -414,6 +542,12 @@ class RemoteCallTest {
         exporting = !exporting;
         publish();
       });
+    }
+
+    /** Answers {@code work} as a node does: at the front's reply address, with the front's call number. */
+    void reply(Message<JsonObject> work, JsonObject answer) {
+      held.remove(work.body().getLong("call"));
+      vertx.eventBus().send(work.body().getString("replyTo"), answer.put("call", work.body().getLong("call")));
     }
 
     void stopPublishing() {
