@@ -159,6 +159,7 @@ class ClusterTest {
       assertTrue(reply.ms() < CLIENT_TIMEOUT_MS, "waited " + reply.ms() + " ms");
     }
     String metrics = get("/metrics").body();
+    Map<String, java.util.function.Supplier<Long>> unreachableLogged = new TreeMap<>();
     for (String name : List.of("stranger", "plain")) {
       JsonObject node = nodesByName().get(name);
       System.out.println(name + " as the front sees it: " + node);
@@ -170,9 +171,11 @@ class ClusterTest {
       assertEquals(0L, pool.getLong("admitted"), name + "'s own pool: " + pool);
       assertTrue(metrics.contains("offload_cluster_probes_failed_total{node=\"" + nodeIds.get(name) + "\"}"),
           name + "'s failed probes in /metrics");
-      long logged = log.lines().stream().filter(l -> l.contains("cluster node " + nodeIds.get(name))
-          && l.contains("cannot be reached")).count();
-      assertEquals(1, logged, "logged once, with the reason: " + log.lines());
+      java.util.function.Supplier<Long> logged = () -> log.lines().stream().filter(l -> l.contains("cluster node "
+          + nodeIds.get(name)) && l.contains("cannot be reached")).count();
+      // Logged at the second failed probe in a row, which comes failureDetectionMs after the first.
+      awaitTrue(() -> logged.get() >= 1, name + " logged as unreachable");
+      unreachableLogged.put(name, logged);
     }
     assertTrue(nodes.get("stranger").getString("unreachable").contains("TLS handshake failed"),
         nodes.get("stranger").toString());
@@ -181,6 +184,12 @@ class ClusterTest {
         nodes.get("plain").toString());
     assertEquals(List.of(), log.lines().stream().filter(l -> l.contains("Connecting to server")).toList(),
         "Vert.x's own log of each failed connection is silenced");
+    // Several probes later, still one warning each.
+    awaitTrue(() -> nodesByName().get("plain").getLong("probesFailed") >= 3
+        && nodesByName().get("stranger").getLong("probesFailed") >= 3, "more probes failed");
+    for (Map.Entry<String, java.util.function.Supplier<Long>> logged : unreachableLogged.entrySet()) {
+      assertEquals(1L, logged.getValue().get(), logged.getKey() + " logged once: " + log.lines());
+    }
     for (String name : List.of("stranger", "plain")) {
       workers.remove(name).process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }

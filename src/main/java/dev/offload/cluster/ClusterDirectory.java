@@ -25,7 +25,8 @@ import java.util.logging.Logger;
 /**
  * The nodes a front may send work to, learnt from the load each exporting node publishes a few times a second and
  * from Hazelcast's members. A node gets work only once a probe has shown that this front's messages reach it (TLS and
- * all); one that cannot be reached is listed unreachable with the reason, logged once, and probed again every
+ * all); one that cannot be reached is listed unreachable with the reason, logged once (after a failed write, or two
+ * failed probes in a row: a JVM that has just started may answer its first one late), and probed again every
  * {@code cluster.failureDetectionMs}. A node silent for {@code cluster.failureDetectionMs} is lost: it gets no more
  * work, and the calls waiting on it are told at once instead of waiting for their deadline. A node chosen for work is
  * the less loaded of two picked at random among those that export the pool and take work (the "power of two
@@ -121,14 +122,18 @@ final class ClusterDirectory {
     }
   }
 
-  /** Hazelcast has (or gained) member {@code id}, joined from {@code host}: it may export pools. Any thread. */
-  void memberSeen(String id, String host) {
+  /**
+   * Hazelcast has (or gained) member {@code id}, joined from {@code host}: it may export pools. A member that joins
+   * is probed at once; the members already there when this node joined ({@code probeNow} false) at the next round of
+   * probes, once this node's own start, which slows its first TLS handshakes, is over. Any thread.
+   */
+  void memberSeen(String id, String host, boolean probeNow) {
     context.runOnContext(v -> {
       if (id.equals(selfId)) {
         return;
       }
       members.put(id, host);
-      if (!nodes.containsKey(id)) {
+      if (probeNow && !nodes.containsKey(id)) {
         // An exporter this front cannot reach never sends it a load message that arrives: a probe finds it.
         probe(id);
       }
@@ -163,7 +168,8 @@ final class ClusterDirectory {
   /** A call could not write to {@code node} ({@code reason}): it gets no work until a probe reaches it. Any thread. */
   void unreachable(NodeView node, String reason) {
     context.runOnContext(v -> {
-      if (node.unreachable(reason)) {
+      node.unreachable(reason);
+      if (node.logUnreachableNow(true)) {
         logUnreachable(node, reason);
       }
     });
@@ -183,8 +189,8 @@ final class ClusterDirectory {
   private void probed(String id, ReachProbe.Result result) {
     NodeView node = nodes.get(id);
     if (result.reached()) {
-      boolean wasUnreachable = node != null && node.state() == NodeView.State.UNREACHABLE;
-      if (node != null && node.reachable() && wasUnreachable) {
+      boolean wasLogged = node != null && node.state() == NodeView.State.UNREACHABLE && node.unreachableLogged();
+      if (node != null && node.reachable() && wasLogged) {
         LOG.info("cluster node " + id + " " + node.identity().getString("host") + " is reachable again");
       }
       return;
@@ -201,7 +207,8 @@ final class ClusterDirectory {
       node = nodes.computeIfAbsent(id, n -> new NodeView(n, host, registry));
     }
     node.probeFailed();
-    if (node.unreachable(result.reason())) {
+    node.unreachable(result.reason());
+    if (node.logUnreachableNow(false)) {
       logUnreachable(node, result.reason());
     }
   }

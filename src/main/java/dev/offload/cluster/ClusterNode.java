@@ -103,7 +103,7 @@ public final class ClusterNode {
     cluster.addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        seen(event.getMember());
+        seen(event.getMember(), true);
       }
 
       @Override
@@ -115,13 +115,13 @@ public final class ClusterNode {
         }
       }
     });
-    cluster.getMembers().forEach(this::seen);
+    cluster.getMembers().forEach(member -> seen(member, false));
   }
 
-  private void seen(Member member) {
+  private void seen(Member member, boolean probeNow) {
     String id = member.getAttribute(NODE_ID_ATTRIBUTE);
     if (id != null) {
-      directory.memberSeen(id, member.getAddress().getHost());
+      directory.memberSeen(id, member.getAddress().getHost(), probeNow);
     }
   }
 

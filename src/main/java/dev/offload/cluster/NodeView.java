@@ -34,6 +34,10 @@ final class NodeView {
   // False for a node known only as a Hazelcast member that this front could not reach: it never spoke.
   private volatile boolean heardFrom;
   private volatile String unreachableReason;
+  // Probes failed since the last answered one, and whether this spell of unreachability has been logged: written on
+  // the directory's context only.
+  private int probeFailuresInARow;
+  private boolean unreachableLogged;
   private volatile long lastSeenNanos;
   private volatile long lostAtNanos;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -109,6 +113,8 @@ final class NodeView {
   /** A probe was answered: this front's messages reach the node. True if that changed its state. */
   boolean reachable() {
     unreachableReason = null;
+    probeFailuresInARow = 0;
+    unreachableLogged = false;
     if (state == State.PENDING || state == State.UNREACHABLE) {
       // Known only as a member until now: it takes work once its load says what it exports.
       state = !heardFrom ? State.PENDING : saysDraining ? State.DRAINING : State.UP;
@@ -119,7 +125,7 @@ final class NodeView {
 
   /**
    * This front's messages do not reach the node ({@code reason}): it gets no work until a probe is answered. True
-   * if it was not already taken as unreachable, so that the directory logs it once.
+   * if that changed its state.
    */
   boolean unreachable(String reason) {
     unreachableReason = reason;
@@ -133,6 +139,25 @@ final class NodeView {
 
   void probeFailed() {
     probesFailed.increment();
+    probeFailuresInARow++;
+  }
+
+  /**
+   * True once per spell of unreachability, when it is worth a warning: a work message could not be written to it
+   * ({@code fromWork}), or two probes in a row failed. One failed probe alone is not: a node whose JVM has just
+   * started may answer its first one late.
+   */
+  boolean logUnreachableNow(boolean fromWork) {
+    if (state != State.UNREACHABLE || unreachableLogged || !(fromWork || probeFailuresInARow >= 2)) {
+      return false;
+    }
+    unreachableLogged = true;
+    return true;
+  }
+
+  /** Whether the present (or last) spell of unreachability was logged: its end is then logged too. */
+  boolean unreachableLogged() {
+    return unreachableLogged;
   }
 
   boolean heardFrom() {
