@@ -4,7 +4,8 @@
 # 2 cores, so Little's law says 8 threads / 0.1 s = 80 req/s per worker. For each worker count: wrk keeps
 # 8 x workers + 4 requests open for DURATION seconds while /health on the front is probed at 100/s.
 # The whole table is measured twice, the event bus in clear text and then with mutual TLS (cluster.tls, certificates
-# made by scripts/cluster-certs.sh), and the two compared: capacity ratio and the latency TLS adds (wrk's p50, p99).
+# made by scripts/cluster-certs.sh), and the two compared: the capacity ratio, and the latency TLS adds to a trip
+# through the cluster (wrk's p50 and p99 of 1-ms sleeps at 4 connections for LATENCY_SECONDS, default 8: no queueing).
 # Prints req/s against Little's law, the probe's percentiles, and per node its RSS and start-up time.
 #   bench/cluster.sh [DURATION_SECONDS] [SLEEP_MS] [MODES]     MODES: "plain tls" (default), "plain" or "tls"
 set -euo pipefail
@@ -16,6 +17,7 @@ POOL=8
 PORT=${PORT:-18180}
 HZ=${HZ:-15801}
 HEAP=-Xmx256m
+LATENCY_SECONDS=${LATENCY_SECONDS:-8}
 
 . bench/lib.sh
 needs_wrk_and_jar
@@ -42,7 +44,7 @@ tls_of() { # tls_of MODE NAME: the "tls" member of a cluster section, or nothing
 }
 wrk_ms() { # wrk_ms FILE PERCENT: a latency percentile of wrk --latency, in ms
   awk -v p="$2%" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) }
-    else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.1f", v }' "$1"
+    else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' "$1"
 }
 
 declare -A RPS P50 P99
@@ -87,8 +89,10 @@ JSON
     rps=$(sed -n 's/^Requests\/sec: *//p' "$DIR/wrk.txt")
     errors=$(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$DIR/wrk.txt")
     RPS[$mode$n]=$rps
-    P50[$mode$n]=$(wrk_ms "$DIR/wrk.txt" 50)
-    P99[$mode$n]=$(wrk_ms "$DIR/wrk.txt" 99)
+    # The trip's own latency: 1-ms sleeps at 4 connections, far below the threads, so nothing queues.
+    wrk -t1 -c4 -d"$LATENCY_SECONDS"s --latency "http://127.0.0.1:$PORT/work/sleep?ms=1" > "$DIR/wrk-latency.txt"
+    P50[$mode$n]=$(wrk_ms "$DIR/wrk-latency.txt" 50)
+    P99[$mode$n]=$(wrk_ms "$DIR/wrk-latency.txt" 99)
     rss="front $(rss_mib "$FRONT")"
     for i in $(seq "$n"); do rss="$rss, w$i $(rss_mib "${PIDS[$i]}")"; done
     ALL_ROWS+=("$(python3 - "$mode" "$n" "$rps" "$POOL" "$SLEEP_MS" "${errors:-0}" "$DIR/probe.json" "$rss" \
@@ -110,15 +114,15 @@ done
 
 echo
 echo "sleep ${SLEEP_MS} ms, pool $POOL per worker, ${DURATION} s per row, wrk connections = 8 x workers + 4; $(nproc) cores"
-echo "| bus | workers | threads | Little's law req/s | req/s | ratio | non-2xx | sleep p50 ms | sleep p99 ms | /health p50 ms | p99 ms | max ms | RSS MiB |"
+echo "| bus | workers | threads | Little's law req/s | req/s | ratio | non-2xx | 1-ms trip p50 ms | trip p99 ms | /health p50 ms | p99 ms | max ms | RSS MiB |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ALL_ROWS[@]}"
 if [[ " $MODES " == *" plain "* && " $MODES " == *" tls "* ]]; then
   echo
-  echo "| workers | TLS req/s ÷ plain | sleep p50 TLS − plain ms | sleep p99 TLS − plain ms |"
+  echo "| workers | TLS req/s ÷ plain | trip p50 TLS − plain ms | trip p99 TLS − plain ms |"
   echo "|---|---|---|---|"
   for n in 1 2 3; do
-    python3 -c "import sys; a,b,c,d,e,f=map(float,sys.argv[2:]); print(f'| {sys.argv[1]} | {b/a:.3f} | {d-c:+.1f} | {f-e:+.1f} |')" \
+    python3 -c "import sys; a,b,c,d,e,f=map(float,sys.argv[2:]); print(f'| {sys.argv[1]} | {b/a:.3f} | {d-c:+.2f} | {f-e:+.2f} |')" \
       "$n" "${RPS[plain$n]}" "${RPS[tls$n]}" "${P50[plain$n]}" "${P50[tls$n]}" "${P99[plain$n]}" "${P99[tls$n]}"
   done
 fi
