@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param host the address Hazelcast and the event bus bind to
  * @param publicHost the address other nodes dial (NAT, containers); {@code host} by default
- * @param port Hazelcast's member port; the next free one above it is taken when it is in use
+ * @param port Hazelcast's member port, exactly: one in use is refused at start, never replaced by another
  * @param busPort the event bus's TCP port, 0 for any free one
  * @param members the seed members, {@code host} or {@code host:port}, joined over TCP (no multicast)
  * @param failureDetectionMs a node silent this long is taken as lost: its work is retried or answered
