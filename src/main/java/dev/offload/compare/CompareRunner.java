@@ -71,10 +71,7 @@ public final class CompareRunner {
       progress.println();
       JsonObject report = ReportModel.header(spec, Instant.now()).put("strategies", strategies)
           .put("elapsedSeconds", ScenarioRunner.round((System.nanoTime() - startNanos) / 1e9));
-      JsonObject winners = new JsonObject();
-      Winners.of(report).forEach((scenario, verdicts) -> winners.put(scenario, new JsonObject(
-          new java.util.LinkedHashMap<>(verdicts))));
-      return report.put("winners", winners);
+      return report.put("verdicts", new JsonObject().put("scenarios", Tiers.of(report)));
     } finally {
       if (shared != null) {
         shared.close();

@@ -27,12 +27,18 @@ final class HtmlReport {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"utf-8\"/>")
         .append("<title>offload compare report</title><style>")
-        .append("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;font-size:13px}")
+        .append("body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;font-size:13px}")
         .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child,td:nth-child(2){text-align:left}")
         .append("svg{display:block;margin:0.5em 0 1.5em 0}.note{color:#555;font-size:13px}")
         .append("figure.chart{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start;margin:0 0 1.5em 0}")
         .append("figure.chart figcaption{flex:1 1 100%;font-weight:bold;font-size:14px}")
-        .append(".plot{flex:1 1 560px;min-width:300px}.numbers{flex:1 1 280px;max-height:300px;overflow:auto}")
+        // The numbers' basis is their table's own width: beside the chart where it fits, else on a line of its own
+        // below it, never cut at the edge (a fixed basis squeezed six strategies' columns into a scrolling box).
+        .append(".plot{flex:1 1 560px;min-width:300px}.numbers{flex:1 1 auto;max-width:100%;"
+            + "max-height:300px;overflow:auto}.wide{max-width:100%;overflow-x:auto}")
+        // Strategy names are long and hyphenated: a column header may break anywhere rather than widen the table.
+        .append(".numbers th{overflow-wrap:anywhere}.numbers td,.numbers th{padding:2px 4px}")
+        .append("#verdict td{text-align:left}#verdict li{margin:0.2em 0}")
         .append("</style><style>/*<![CDATA[*/").append(WebAssets.uPlotStyles()).append("/*]]>*/</style>")
         .append("</head><body>\n<h1>offload compare report</h1>\n<p class=\"note\">")
         .append(esc(report.getString("createdAt"))).append(" · offload ").append(esc(report.getString("offloadVersion")))
@@ -41,10 +47,8 @@ final class HtmlReport {
         .append(report.getInteger("repeat", 1) > 1 ? " · medians of " + report.getInteger("repeat")
             + " rounds, the strategies' order rotated each round; the charts show the round whose p99 is the median"
             : "").append("</p>\n");
+    verdict(h, report);
     table(h, Rows.HEADER, Rows.of(report));
-    summary(h, "Winners", "Named only when the best strategy's interval overlaps no other's and its median is 5% from every other's (the "
-        + "bootstrap 95% interval of the median from 5 rounds, min–max from 2; one round names nobody).",
-        Summaries.WINNERS_HEADER, Summaries.winners(report));
     summary(h, "Spread over the rounds", "Median [min–max], and ci: the bootstrap 95% interval of the median.",
         Summaries.SPREAD_HEADER, Summaries.spread(report));
     summary(h, "Calibration", "The value each got so that one request alone takes about the target time.",
@@ -82,6 +86,21 @@ final class HtmlReport {
     return h.toString();
   }
 
+  /** The avoid-list and the tiers, first on the page: what a reader came for; the tables and charts follow. */
+  private static void verdict(StringBuilder h, JsonObject report) {
+    h.append("<section id=\"verdict\"><h2>Verdict</h2>\n<ul>");
+    List<String> avoid = VerdictText.avoid(report);
+    if (avoid.isEmpty()) {
+      h.append("<li>No strategy is to avoid: none is worse than the best by the avoid margin on any figure.</li>");
+    }
+    for (String line : avoid) {
+      h.append("<li>").append(esc(line)).append("</li>");
+    }
+    h.append("</ul>\n<p class=\"note\">").append(esc(TextReport.VERDICT_NOTE)).append("</p>\n");
+    table(h, VerdictText.HEADER, VerdictText.rows(report));
+    h.append("</section>\n");
+  }
+
   /** The measured results of one scenario by strategy (failed and skipped ones left out). */
   private static Map<String, JsonObject> results(JsonObject report, String scenario) {
     Map<String, JsonObject> out = new LinkedHashMap<>();
@@ -105,8 +124,9 @@ final class HtmlReport {
     table(h, header, rows);
   }
 
+  /** A table in a box of the page's width that scrolls sideways when the table is wider (the results have 18 columns). */
   private static void table(StringBuilder h, List<String> header, List<List<String>> rows) {
-    h.append("<table><tr>");
+    h.append("<div class=\"wide\"><table><tr>");
     for (String head : header) {
       h.append("<th>").append(esc(head)).append("</th>");
     }
@@ -118,7 +138,7 @@ final class HtmlReport {
       }
       h.append("</tr>\n");
     }
-    h.append("</table>\n");
+    h.append("</table></div>\n");
   }
 
   private interface Value {

@@ -89,6 +89,11 @@ final class ScenarioRunner {
           .put("connectionWaitP99Ms", round(LoadResult.ms(p.connectionWait(), 99)))
           .put("generatorFellBehind", p.generatorFellBehind())
           .put("timeline", Timelines.of(p, 0)));
+      // Each probe answer's latency, for the verdicts' intervals (Tiers).
+      if (result.getJsonObject("samples") == null) {
+        result.put("samples", new JsonObject());
+      }
+      result.getJsonObject("samples").put("probeUs", Samples.encode(p.success()));
     }
     if (child != null) {
       server(result, before, ServerSnapshot.take(child));
@@ -149,12 +154,16 @@ final class ScenarioRunner {
     }
     JsonArray requests = new JsonArray();
     List<Double> latencies = new ArrayList<>();
+    List<Double> okLatencies = new ArrayList<>();
     Counts counts = new Counts();
     for (Future<JsonObject> f : replies) {
       JsonObject one = f.result();
       requests.add(one);
       latencies.add(one.getDouble("latencyMs"));
       counts.add(one.getInteger("status"));
+      if (one.getInteger("status") >= 200 && one.getInteger("status") < 300) {
+        okLatencies.add(one.getDouble("latencyMs"));
+      }
     }
     latencies.sort(Double::compare);
     // Which process answered how many: with several worker processes behind one port (gunicorn), whether the burst
@@ -176,6 +185,7 @@ final class ScenarioRunner {
         .put("spreadMs", round(max - min))
         .put("percentiles", Timelines.percentiles(latencies))
         .put("perProcess", perProcess)
+        .put("samples", new JsonObject().put("okUs", Samples.encode(okLatencies)))
         .put("requests", requests);
   }
 
@@ -267,6 +277,8 @@ final class ScenarioRunner {
         .put("latencyMs", new JsonObject().put("p50", ok.getDouble("p50")).put("p90", ok.getDouble("p90"))
             .put("p99", ok.getDouble("p99")).put("p999", ok.getDouble("p999")).put("max", ok.getDouble("max")))
         .put("percentiles", Timelines.percentiles(r.success()))
+        // Each 2xx answer's latency, for the verdicts' intervals (Tiers).
+        .put("samples", new JsonObject().put("okUs", Samples.encode(r.success())))
         .put("generatorSendLagP99Ms", round(LoadResult.ms(r.sendLag(), 99)))
         .put("generatorScheduleLagP99Ms", round(LoadResult.ms(r.scheduleLag(), 99)))
         .put("connectionWaitP99Ms", round(LoadResult.ms(r.connectionWait(), 99)))

@@ -5,12 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The report's tables beside the main one, the same for Markdown and HTML: winners per scenario, each figure's spread
- * over the rounds, what calibration chose, and the load generator's own health.
+ * The report's tables beside the main one, the same for Markdown and HTML: each figure's spread over the rounds, what
+ * calibration chose, and the load generator's own health (the verdicts are {@link VerdictText}'s).
  */
 final class Summaries {
-  static final List<String> WINNERS_HEADER = List.of("scenario", "p99", "throughput (a ramp: capacity)",
-      "probe p99");
   static final List<String> SPREAD_HEADER = List.of("strategy", "scenario", "rounds", "ok/s", "p50 ms", "p99 ms",
       "probe p99 ms", "capacity/s");
   static final List<String> CALIBRATION_HEADER = List.of("strategy", "param", "value", "single request ms",
@@ -19,17 +17,6 @@ final class Summaries {
       "connection wait p99 ms", "probe schedule lag p99 ms", "probe connection wait p99 ms");
 
   private Summaries() {
-  }
-
-  /** The verdicts the comparison stored in {@code report.winners} (see {@link Winners}), a row per scenario. */
-  static List<List<String>> winners(JsonObject report) {
-    List<List<String>> rows = new ArrayList<>();
-    JsonObject winners = report.getJsonObject("winners", new JsonObject());
-    for (String scenario : winners.fieldNames()) {
-      JsonObject v = winners.getJsonObject(scenario);
-      rows.add(List.of(scenario, v.getString("p99"), v.getString("throughput"), v.getString("probe p99")));
-    }
-    return rows;
   }
 
   /** Median [min–max], and the 95% interval of the median where there is one; empty when nothing was repeated. */

@@ -6,6 +6,14 @@ import java.util.List;
 
 /** The comparison as a terminal table and as a Markdown page. */
 final class TextReport {
+  /** How to read the verdicts, under them in report.md and report.html. */
+  static final String VERDICT_NOTE = "Per scenario and figure: the best group holds every strategy that cannot be "
+      + "told from the best (the ratio's interval reaches within 5% of 1, or a latency differs by under 1 ms). "
+      + "Each other strategy is given as its ratio to the best with a bootstrap interval from each request's latency "
+      + "(each second's throughput; a ramp's capacity from the rounds alone), the rounds resampled too when there "
+      + "are several, at 95% corrected for the comparisons made (Bonferroni). AVOID: a latency at least 2× the "
+      + "best's (and 5 ms more), or at most half its throughput, at the interval's near end. A ramp is judged on its "
+      + "capacity only. Method: docs/compare.md, Verdicts.";
   private TextReport() {
   }
 
@@ -39,11 +47,12 @@ final class TextReport {
     }
     if (report.getInteger("repeat", 1) > 1) {
       out.append("ok/s, p50, p99 and probe p99 are medians of ").append(report.getInteger("repeat"))
-          .append(" rounds; winners (named only when their interval overlaps no other's):\n");
-      for (List<String> row : Summaries.winners(report)) {
-        out.append("  ").append(row.get(0)).append(": p99 ").append(row.get(1)).append("; throughput ")
-            .append(row.get(2)).append("; probe p99 ").append(row.get(3)).append('\n');
-      }
+          .append(" rounds\n");
+    }
+    out.append("verdicts (best group: cannot be told from the best; intervals from each request, see report.md):\n");
+    for (List<String> row : VerdictText.rows(report)) {
+      out.append("  ").append(row.get(0)).append(" ").append(row.get(1)).append(": best ").append(row.get(2))
+          .append(row.get(3).equals("-") ? "" : "; worse: " + row.get(3)).append('\n');
     }
     return out.toString();
   }
@@ -82,6 +91,17 @@ final class TextReport {
           .append("` is each strategy's own (see Calibration), not the value the scenarios below give\n");
     }
     md.append("- took ").append(Rows.num(report.getValue("elapsedSeconds"))).append(" s\n\n");
+    md.append("## Verdict\n\n");
+    List<String> avoid = VerdictText.avoid(report);
+    if (avoid.isEmpty()) {
+      md.append("No strategy is to avoid: none is worse than the best by the avoid margin on any figure.\n");
+    }
+    for (String line : avoid) {
+      md.append("- ").append(line).append('\n');
+    }
+    md.append('\n').append(VERDICT_NOTE).append("\n\n");
+    table(md, VerdictText.HEADER, VerdictText.rows(report));
+    md.append('\n');
     md.append("## Scenarios\n\n");
     for (Object o : report.getJsonArray("scenarios")) {
       md.append("- `").append(((JsonObject) o).getString("name")).append("`: ").append(((JsonObject) o).encode())
@@ -98,10 +118,6 @@ final class TextReport {
         + "min(offered, concurrency ÷ sleep time). A `*` after ok/s marks a run where the load generator fell behind its "
         + "own schedule (p99 schedule lag of the scenario's load over 5 ms; waits for a connection and the probe's "
         + "own lag are in the generator table below, apart): its numbers partly measure the generator.\n");
-    section(md, "Winners", "A strategy is named only when its interval (the bootstrap 95% interval of the median "
-        + "from 5 rounds, the min–max range from 2) overlaps no other strategy's and its median is 5% or more from "
-        + "every other's; with one round there is no interval and no winner.", Summaries.WINNERS_HEADER,
-        Summaries.winners(report));
     section(md, "Spread over the rounds", "Each figure's median [min–max] over the rounds, and the bootstrap 95% "
         + "interval of the median (ci) from 5 rounds. The main table shows the medians.", Summaries.SPREAD_HEADER,
         Summaries.spread(report));

@@ -84,9 +84,12 @@ class CompareRepeatTest {
       // The burst went to the stand-in's one "process".
       assertEquals(4, other.getJsonObject("results").getJsonObject("burst").getJsonObject("perProcess")
           .getInteger("4242"));
-      assertTrue(report.getJsonObject("winners").containsKey("rate"));
+      JsonObject verdict = report.getJsonObject("verdicts").getJsonObject("scenarios").getJsonObject("rate");
+      assertTrue(verdict.getJsonObject("p99").getJsonArray("best").size() >= 1, verdict.encode());
+      // Two rounds each, resampled as rounds: no comparison is marked "one round".
+      verdict.getJsonObject("p99").getJsonArray("others").forEach(o -> assertEquals(2, ((JsonObject) o).getInteger("rounds")));
       String md = Files.readString(run.out().resolve("report.md"));
-      assertTrue(md.contains("## Winners") && md.contains("## Spread over the rounds") && md.contains("## Calibration")
+      assertTrue(md.contains("## Verdict") && md.contains("## Spread over the rounds") && md.contains("## Calibration")
           && md.contains("## The load generator"), md);
       assertTrue(run.terminal().contains("medians of 2 rounds"), run.terminal());
     } finally {

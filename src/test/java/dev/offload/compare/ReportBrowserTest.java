@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -86,10 +87,44 @@ class ReportBrowserTest {
             .get(1 + s).getText();
         assertEquals(Rows.num(curve.getJsonArray("ms").getValue(p99)), cell, "p99 of strategy " + s);
       }
+      // The verdict opens the page, above the first chart; and nothing runs past the right edge at 1280 px.
+      WebElement verdict = browser.findElement(By.id("verdict"));
+      assertTrue(verdict.isDisplayed());
+      assertTrue(verdict.getText().contains("probe p99") && verdict.getText().contains("best group"), verdict.getText());
+      WebElement firstChart = browser.findElement(By.cssSelector("svg[data-metric]"));
+      assertTrue(verdict.getLocation().getY() + verdict.getSize().getHeight() <= firstChart.getLocation().getY(),
+          "verdict above the first chart");
+      assertFitsItsPage(browser);
       assertEquals(List.of(), Chromium.consoleErrors(browser), "no errors in the page's console");
+
+      // Six strategies, as conf/compare.json has: the per-second tables beside the charts get two columns each.
+      JsonObject six = report.copy();
+      for (int i = 1; i <= 4; i++) {
+        six.getJsonArray("strategies").add(report.getJsonArray("strategies").getJsonObject(i % 2).copy()
+            .put("name", "another-strategy-" + i));
+      }
+      Path wide = dir.resolve("six.html");
+      java.nio.file.Files.writeString(wide, HtmlReport.render(six));
+      browser.get(wide.toUri().toString());
+      new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("figure.chart"))
+          .stream().allMatch(f -> f.getAttribute("data-points") != null));
+      assertFitsItsPage(browser);
     } finally {
       browser.quit();
     }
+  }
+
+  /** Nothing runs past the window's right edge, and no table is cut at its box's edge (to scroll sideways). */
+  private static void assertFitsItsPage(WebDriver browser) {
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    long scrollWidth = ((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue();
+    long clientWidth = ((Number) js.executeScript("return document.documentElement.clientWidth")).longValue();
+    assertTrue(scrollWidth <= clientWidth, "no horizontal overflow at 1280 px: " + scrollWidth + " > " + clientWidth);
+    Object cut = js.executeScript("return Array.from(document.querySelectorAll('.numbers, .wide'))"
+        + ".filter(e => e.scrollWidth > e.clientWidth + 1)"
+        + ".map(e => (e.closest('figure') ? e.closest('figure').dataset.chartId : 'table') + ' ' + e.scrollWidth"
+        + " + '>' + e.clientWidth)");
+    assertEquals(List.of(), cut, "tables cut at 1280 px");
   }
 
   private static JsonObject strategy(String name, JsonObject cpu, JsonObject sleep) {

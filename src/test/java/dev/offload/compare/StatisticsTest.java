@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The statistics of repeated rounds and the winner rule, on fixed numbers. */
+/** The statistics of repeated rounds, on fixed numbers. */
 class StatisticsTest {
 
   @Test
@@ -38,47 +38,5 @@ class StatisticsTest {
     Statistics.Spread same = Statistics.spread(List.of(7.0, 7.0, 7.0, 7.0, 7.0));
     assertEquals(7.0, same.ciLow());
     assertEquals(7.0, same.ciHigh());
-  }
-
-  @Test
-  void aWinnerOnlyWhenTheIntervalsDoNotOverlap() {
-    Statistics.Spread fast = Statistics.spread(List.of(10.0, 11.0, 12.0));
-    Statistics.Spread slow = Statistics.spread(List.of(20.0, 21.0, 22.0));
-    Statistics.Spread close = Statistics.spread(List.of(11.5, 13.0, 14.0));
-    assertEquals("a", Statistics.winner(List.of("b", "a"), List.of(slow, fast), true).winner());
-    Statistics.Verdict tie = Statistics.winner(List.of("a", "c", "b"), List.of(fast, close, slow), true);
-    assertNull(tie.winner());
-    assertEquals("no clear winner (a ≈ c)", tie.text());
-    // Higher is better for throughput: the same numbers, the other way round.
-    assertEquals("b", Statistics.winner(List.of("a", "b"), List.of(fast, slow), false).winner());
-  }
-
-  @Test
-  void theBestMustBeApartFromEveryOtherNotOnlyTheNextByMedian() {
-    // Capacities of a ramp: a held 40 every round; b and c have the same median, 30, but c reached 40 once.
-    Statistics.Spread a = Statistics.spread(List.of(40.0, 40.0, 40.0));
-    Statistics.Spread b = Statistics.spread(List.of(20.0, 30.0, 30.0));
-    Statistics.Spread c = Statistics.spread(List.of(30.0, 30.0, 40.0));
-    Statistics.Verdict v = Statistics.winner(List.of("a", "b", "c"), List.of(a, b, c), false);
-    assertNull(v.winner());
-    assertEquals("no clear winner (a ≈ c)", v.text());
-  }
-
-  @Test
-  void apartButCloseIsNoWinner() {
-    // A rate fully served every round by one, and one late answer short by the other: apart, but 0.8% is nothing.
-    Statistics.Spread full = Statistics.spread(List.of(15.0, 15.0, 15.0));
-    Statistics.Spread almost = Statistics.spread(List.of(14.88, 14.88, 14.88));
-    assertNull(Statistics.winner(List.of("a", "b"), List.of(full, almost), false).winner());
-    assertEquals("no strategy measured", Statistics.winner(List.of(), List.of(), true).text());
-  }
-
-  @Test
-  void oneRoundNamesNobody() {
-    Statistics.Spread a = Statistics.spread(List.of(10.0));
-    Statistics.Spread b = Statistics.spread(List.of(50.0));
-    Statistics.Verdict v = Statistics.winner(List.of("a", "b"), List.of(a, b), true);
-    assertNull(v.winner());
-    assertTrue(v.text().startsWith("no clear winner (a ≈ b; fewer than two measured rounds"), v.text());
   }
 }
