@@ -67,9 +67,10 @@ class ClusterTest {
     certs = ClusterCerts.make(dir.resolve("certs"), "front", "small", "big", "third", "last");
     otherCa = ClusterCerts.make(dir.resolve("other-ca"), "stranger");
     log = LogCapture.open();
-    hazelcastPort = TestService.freePort();
+    int[] ports = TestService.freePorts(2);
+    hazelcastPort = ports[0];
     JsonObject config = new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", TestService.freePort()).put("instances", 2))
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", ports[1]).put("instances", 2))
         .put("cluster", cluster(hazelcastPort).put("tls", ClusterCerts.tls(certs, "front")))
         .put("routes", new JsonObject().put("sleep", new JsonObject().put("strategy", "cluster").put("pool", "io")))
         .put("admission", new JsonObject().put("cluster:io", new JsonObject().put("maxConcurrent", 64)));
@@ -348,8 +349,9 @@ class ClusterTest {
   private void startWorker(String name, int size, JsonObject tls) throws Exception {
     Path home = Files.createDirectories(dir.resolve(name));
     Path file = home.resolve("worker.json");
-    int httpPort = TestService.freePort();
-    JsonObject cluster = cluster(TestService.freePort());
+    int[] ports = TestService.freePorts(2);
+    int httpPort = ports[0];
+    JsonObject cluster = cluster(ports[1]);
     if (tls != null) {
       cluster.put("tls", tls);
     }
