@@ -89,11 +89,7 @@ final class HtmlReport {
   /** The avoid-list and the tiers, first on the page: what a reader came for; the tables and charts follow. */
   private static void verdict(StringBuilder h, JsonObject report) {
     h.append("<section id=\"verdict\"><h2>Verdict</h2>\n<ul>");
-    List<String> avoid = VerdictText.avoid(report);
-    if (avoid.isEmpty()) {
-      h.append("<li>No strategy is to avoid: none is worse than the best by the avoid margin on any figure.</li>");
-    }
-    for (String line : avoid) {
+    for (String line : VerdictText.avoidOrNone(report)) {
       h.append("<li>").append(esc(line)).append("</li>");
     }
     h.append("</ul>\n<p class=\"note\">").append(esc(TextReport.VERDICT_NOTE)).append("</p>\n");

@@ -1,6 +1,5 @@
 package dev.offload.compare;
 
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /** The random draws the bootstrap needs (Beta through two Gammas) and a percentile of draws. */
@@ -33,10 +32,9 @@ final class Resampling {
     }
   }
 
-  /** The p-th fraction (0..1) of {@code draws}, which it sorts: the lower or upper end of a percentile interval. */
-  static double percentile(double[] draws, double p) {
-    Arrays.sort(draws);
-    int index = (int) Math.round(p * (draws.length - 1));
-    return draws[Math.max(0, Math.min(draws.length - 1, index))];
+  /** The p-th fraction (0..1) of {@code sorted}: the lower or upper end of a percentile interval. */
+  static double percentile(double[] sorted, double p) {
+    int index = (int) Math.round(p * (sorted.length - 1));
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 }

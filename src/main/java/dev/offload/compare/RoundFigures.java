@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
 
 /**
  * One round's result as a figure the tiers can resample: a p99 from the round's per-request latencies, a throughput
@@ -16,13 +15,7 @@ final class RoundFigures {
 
   /** The figure of one measured result, or null where it has none (no 2xx answer, no probe answer). */
   static Tiers.RoundFigure of(JsonObject result, Tiers.Figure figure) {
-    String[] key = Repeats.figure(switch (figure) {
-      case P99 -> "p99Ms";
-      case THROUGHPUT -> "okPerSecond";
-      case PROBE_P99 -> "probeP99Ms";
-      case CAPACITY -> "capacityPerSecond";
-    });
-    Double point = Repeats.value(result, key);
+    Double point = Repeats.value(result, Repeats.figure(figure.key));
     if (point == null) {
       return null;
     }
@@ -37,35 +30,16 @@ final class RoundFigures {
   }
 
   static Tiers.RoundFigure fixed(double point) {
-    return new Tiers.RoundFigure() {
-      public double point() {
-        return point;
-      }
-
-      public double draw(RandomGenerator random) {
-        return point;
-      }
-    };
+    return new Tiers.RoundFigure(point, random -> point);
   }
 
   /** The p99 of a resample of the round's requests. */
   private static Tiers.RoundFigure quantile(double point, String encoded) {
-    if (encoded == null) {
+    Samples samples = encoded == null ? null : Samples.decode(encoded);
+    if (samples == null || samples.count() == 0) {
       return fixed(point);
     }
-    Samples samples = Samples.decode(encoded);
-    if (samples.count() == 0) {
-      return fixed(point);
-    }
-    return new Tiers.RoundFigure() {
-      public double point() {
-        return point;
-      }
-
-      public double draw(RandomGenerator random) {
-        return samples.resampledQuantile(0.99, random);
-      }
-    };
+    return new Tiers.RoundFigure(point, random -> samples.resampledQuantile(0.99, random));
   }
 
   /** A burst's throughput is its 2xx count over the time to its last answer: that last answer resampled. */
@@ -78,16 +52,10 @@ final class RoundFigures {
     if (last == 0) {
       return fixed(point);
     }
-    return new Tiers.RoundFigure() {
-      public double point() {
-        return point;
-      }
-
-      public double draw(RandomGenerator random) {
-        double drawn = samples.resampledQuantile(1.0, random);
-        return drawn == 0 ? point : point * last / drawn;
-      }
-    };
+    return new Tiers.RoundFigure(point, random -> {
+      double drawn = samples.resampledQuantile(1.0, random);
+      return drawn == 0 ? point : point * last / drawn;
+    });
   }
 
   /** The throughput scaled by the mean of a resample of the round's seconds over their own mean. */
@@ -105,18 +73,12 @@ final class RoundFigures {
     if (seconds.size() < 2 || mean == 0) {
       return fixed(point);
     }
-    return new Tiers.RoundFigure() {
-      public double point() {
-        return point;
+    return new Tiers.RoundFigure(point, random -> {
+      double sum = 0;
+      for (int i = 0; i < seconds.size(); i++) {
+        sum += seconds.get(random.nextInt(seconds.size()));
       }
-
-      public double draw(RandomGenerator random) {
-        double sum = 0;
-        for (int i = 0; i < seconds.size(); i++) {
-          sum += seconds.get(random.nextInt(seconds.size()));
-        }
-        return point * (sum / seconds.size()) / mean;
-      }
-    };
+      return point * (sum / seconds.size()) / mean;
+    });
   }
 }

@@ -92,11 +92,7 @@ final class TextReport {
     }
     md.append("- took ").append(Rows.num(report.getValue("elapsedSeconds"))).append(" s\n\n");
     md.append("## Verdict\n\n");
-    List<String> avoid = VerdictText.avoid(report);
-    if (avoid.isEmpty()) {
-      md.append("No strategy is to avoid: none is worse than the best by the avoid margin on any figure.\n");
-    }
-    for (String line : avoid) {
+    for (String line : VerdictText.avoidOrNone(report)) {
       md.append("- ").append(line).append('\n');
     }
     md.append('\n').append(VERDICT_NOTE).append("\n\n");

@@ -29,25 +29,33 @@ final class Tiers {
 
   /** The figures judged: how the report names them, lower or higher better, their unit. */
   enum Figure {
-    P99("p99", true, "ms"), THROUGHPUT("throughput", false, "/s"), PROBE_P99("probe p99", true, "ms"),
-    CAPACITY("capacity", false, "/s");
+    P99("p99", true, "ms", "p99Ms"), THROUGHPUT("throughput", false, "/s", "okPerSecond"),
+    PROBE_P99("probe p99", true, "ms", "probeP99Ms"), CAPACITY("capacity", false, "/s", "capacityPerSecond");
 
     final String label;
     final boolean lowerIsBetter;
     final String unit;
+    /** Where a result holds it: the figure's key in {@link Repeats#FIGURES}. */
+    final String key;
 
-    Figure(String label, boolean lowerIsBetter, String unit) {
+    Figure(String label, boolean lowerIsBetter, String unit, String key) {
       this.label = label;
       this.lowerIsBetter = lowerIsBetter;
       this.unit = unit;
+      this.key = key;
     }
   }
 
-  /** One round's figure: its value and one bootstrap draw of it. */
-  interface RoundFigure {
-    double point();
+  /** One bootstrap draw of a round's figure. */
+  interface Draw {
+    double from(RandomGenerator random);
+  }
 
-    double draw(RandomGenerator random);
+  /** One round's figure: its value and how to draw it again from the round's requests. */
+  record RoundFigure(double point, Draw draw) {
+    double draw(RandomGenerator random) {
+      return draw.from(random);
+    }
   }
 
   /** A strategy in one comparison: its rounds' figures, or why it has none (no 2xx answer, no probe answer). */
@@ -104,17 +112,12 @@ final class Tiers {
     if (!"ok".equals(row.getString("status"))) {
       return null;
     }
+    // Every round's own results where there were several (the row's are the median round's), else the one.
+    JsonArray byRound = row.getJsonArray("roundResults", new JsonArray().add(row.getJsonObject("results",
+        new JsonObject())));
     List<JsonObject> results = new ArrayList<>();
-    JsonArray roundResults = row.getJsonArray("roundResults");
-    if (roundResults != null) {
-      for (Object r : roundResults) {
-        JsonObject one = ((JsonObject) r).getJsonObject(scenario);
-        if (one != null && one.containsKey("latencyMs")) {
-          results.add(one);
-        }
-      }
-    } else {
-      JsonObject one = row.getJsonObject("results") == null ? null : row.getJsonObject("results").getJsonObject(scenario);
+    for (Object r : byRound) {
+      JsonObject one = ((JsonObject) r).getJsonObject(scenario);
       if (one != null && one.containsKey("latencyMs")) {
         results.add(one);
       }
@@ -176,6 +179,7 @@ final class Tiers {
         double mine = c.draw(random);
         draws[b] = base == 0 ? (mine == 0 ? 1 : Double.POSITIVE_INFINITY) : mine / base;
       }
+      java.util.Arrays.sort(draws);
       double low = Resampling.percentile(draws, (1 - level) / 2);
       double high = Resampling.percentile(draws, 1 - (1 - level) / 2);
       double ratio = top.point() == 0 ? (c.point() == 0 ? 1 : Double.POSITIVE_INFINITY) : c.point() / top.point();

@@ -14,6 +14,13 @@ final class VerdictText {
   private VerdictText() {
   }
 
+  /** The verdict's list as the reports open with it: the avoid sentences, or one line saying there are none. */
+  static List<String> avoidOrNone(JsonObject report) {
+    List<String> avoid = avoid(report);
+    return avoid.isEmpty()
+        ? List.of("No strategy is to avoid: none is worse than the best by the avoid margin on any figure.") : avoid;
+  }
+
   /** A sentence per strategy to avoid in a scenario, with the figure that says so. */
   static List<String> avoid(JsonObject report) {
     List<String> out = new ArrayList<>();
