@@ -118,18 +118,24 @@ class DashboardBrowserTest {
   }
 
   private static int points(WebDriver d, String chart) {
-    List<org.openqa.selenium.WebElement> found = d.findElements(By.cssSelector("[data-chart=\"" + chart + "\"]"));
-    return found.isEmpty() ? 0 : Integer.parseInt(found.get(0).getAttribute("data-points"));
+    Object found = ((JavascriptExecutor) d).executeScript(
+        "const c = document.querySelector(arguments[0]); return c ? c.getAttribute('data-points') : null;",
+        "[data-chart=\"" + chart + "\"]");
+    return found == null ? 0 : Integer.parseInt((String) found);
   }
 
-  /** The latest value a chart's readout shows for one series, NaN when it shows none. */
+  /**
+   * The latest value a chart's readout shows for one series, NaN when it shows none. Read in one script call: the
+   * page re-renders its readouts every second, so an element found by one WebDriver call can be gone by the next.
+   */
   private static double number(WebDriver d, String chart, String series) {
-    List<org.openqa.selenium.WebElement> found = d.findElements(
-        By.cssSelector("[data-chart=\"" + chart + "\"] [data-key=\"" + series + "\"] b"));
-    if (found.isEmpty()) {
+    Object found = ((JavascriptExecutor) d).executeScript(
+        "const b = document.querySelector(arguments[0]); return b ? b.textContent : null;",
+        "[data-chart=\"" + chart + "\"] [data-key=\"" + series + "\"] b");
+    if (found == null) {
       return Double.NaN;
     }
-    String text = found.get(0).getText().split(" ")[0];
+    String text = ((String) found).trim().split(" ")[0];
     return text.equals("–") ? Double.NaN : Double.parseDouble(text);
   }
 
