@@ -196,7 +196,7 @@ public final class Main {
     out.println("  worker    join the config's cluster and run the work other nodes send to its exported pools;");
     out.println("            HTTP serves /health, /ready, /metrics, /stats and the dashboard only");
     out.println("  compare   start the service once per strategy of a compare file, drive the same load at each,");
-    out.println("            and write report.md, report.json and report.html");
+    out.println("            and write report.md, report.json, report.html and recommended-config.json");
     out.println();
     out.println("options:");
     out.println("  --config FILE, -conf FILE   serve: the service config (default " + DEFAULT_CONFIG + ");");
@@ -207,6 +207,7 @@ public final class Main {
     out.println("  --out DIR                   compare: the report folder (default reports/<timestamp>)");
     out.println("  --help, -h                  this text");
     out.println();
-    out.println("exit codes: 0 stopped cleanly, 1 could not start (e.g. port in use), 2 bad usage or config");
+    out.println("exit codes: 0 stopped cleanly, 1 could not start (e.g. port in use) or compare's expected");
+    out.println("            verdicts did not all come out right, 2 bad usage or config");
   }
 }

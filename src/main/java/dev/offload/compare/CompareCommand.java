@@ -15,7 +15,8 @@ public final class CompareCommand {
   /**
    * @param outDir where the report folder goes; null for {@code reports/<timestamp>}
    * @param launcher starts the child JVMs that serve each strategy
-   * @return 0 when the report was written, 2 for a bad compare file
+   * @return 0 when the report was written, 1 when it was but an expected verdict (the file's {@code expect}) did
+   *     not come out right, 2 for a bad compare file
    */
   public static int run(Path file, Path outDir, ServiceLauncher launcher, PrintStream out, PrintStream err) throws Exception {
     CompareSpec spec;
@@ -35,7 +36,14 @@ public final class CompareCommand {
     ReportWriter.write(report, dir);
     out.print(TextReport.terminal(report));
     out.println("report: " + dir.resolve("report.md") + ", " + dir.resolve("report.json") + ", "
-        + dir.resolve("report.html"));
+        + dir.resolve("report.html")
+        + (java.nio.file.Files.exists(dir.resolve(ReportWriter.FILE)) ? ", " + dir.resolve(ReportWriter.FILE) : ""));
+    JsonObject expectations = report.getJsonObject("expectations");
+    if (expectations != null && !expectations.getInteger("met").equals(expectations.getInteger("total"))) {
+      err.println("compare: " + (expectations.getInteger("total") - expectations.getInteger("met"))
+          + " expected verdict(s) did not come out right (see the report's Expected verdicts)");
+      return 1;
+    }
     return 0;
   }
 }

@@ -71,7 +71,11 @@ public final class CompareRunner {
       progress.println();
       JsonObject report = ReportModel.header(spec, Instant.now()).put("strategies", strategies)
           .put("elapsedSeconds", ScenarioRunner.round((System.nanoTime() - startNanos) / 1e9));
-      return report.put("verdicts", new JsonObject().put("scenarios", Tiers.of(report)));
+      Verdicts.add(report);
+      if (!spec.expectations().isEmpty()) {
+        report.put("expectations", Expectations.check(report, spec.expectations()));
+      }
+      return report;
     } finally {
       if (shared != null) {
         shared.close();

@@ -9,10 +9,17 @@ import java.util.Map;
  * target), the scenarios to run against each, and how to warm up and probe. With {@code reuseJvm} one warm child
  * JVM serves every strategy, switched through its admin API, instead of a fresh JVM per strategy. The whole set runs
  * {@code repeat} times, the strategies' order rotated each round; {@code calibrate} (or null) sizes one parameter per
- * strategy so that a single request takes about the same time on each.
+ * strategy so that a single request takes about the same time on each; {@code expectations} are verdicts known in
+ * advance, checked after the run ({@link Expectations}).
  */
 public record CompareSpec(JsonObject base, List<Entry> entries, List<Scenario> scenarios, double warmupSeconds,
-    double probeRatePerSecond, boolean reuseJvm, int repeat, Calibrate calibrate) {
+    double probeRatePerSecond, boolean reuseJvm, int repeat, Calibrate calibrate,
+    List<Expectations.Expectation> expectations) {
+
+  public CompareSpec(JsonObject base, List<Entry> entries, List<Scenario> scenarios, double warmupSeconds,
+      double probeRatePerSecond, boolean reuseJvm, int repeat, Calibrate calibrate) {
+    this(base, entries, scenarios, warmupSeconds, probeRatePerSecond, reuseJvm, repeat, calibrate, List.of());
+  }
 
   public CompareSpec(JsonObject base, List<Entry> entries, List<Scenario> scenarios, double warmupSeconds,
       double probeRatePerSecond, boolean reuseJvm) {

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class CompareSpecParser {
   /** The keys a compare file may hold at its top. */
   public static final Set<String> TOP = Set.of("baseConfig", "base", "warmupSeconds", "probe", "reuseJvm", "strategies",
-      "scenarios", "repeat", "calibrate");
+      "scenarios", "repeat", "calibrate", "expect");
 
   private CompareSpecParser() {
   }
@@ -62,7 +62,10 @@ public final class CompareSpecParser {
     }
     CompareSpec.Calibrate calibrate = json.containsKey("calibrate")
         ? calibrate(object(json, "calibrate", "calibrate"), scenarios) : null;
-    return new CompareSpec(base, entries, scenarios, warmup, probeRate, reuseJvm, (int) repeat, calibrate);
+    List<Expectations.Expectation> expectations = json.containsKey("expect")
+        ? Expectations.parse(array(json, "expect", "expect"), scenarios, entries) : List.of();
+    return new CompareSpec(base, entries, scenarios, warmup, probeRate, reuseJvm, (int) repeat, calibrate,
+        expectations);
   }
 
   private static CompareSpec.Calibrate calibrate(JsonObject c, List<Scenario> scenarios) {

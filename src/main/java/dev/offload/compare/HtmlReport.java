@@ -86,14 +86,24 @@ final class HtmlReport {
     return h.toString();
   }
 
-  /** The avoid-list and the tiers, first on the page: what a reader came for; the tables and charts follow. */
+  /** The recommendations, the avoid-list and the tiers, first on the page: what a reader came for; the tables and charts follow. */
   private static void verdict(StringBuilder h, JsonObject report) {
-    h.append("<section id=\"verdict\"><h2>Verdict</h2>\n<ul>");
+    h.append("<section id=\"verdict\"><h2>Verdict</h2>\n<p>").append(esc(VerdictText.RECOMMENDED_INTRO))
+        .append("</p>\n<ul id=\"recommended\">");
+    for (String line : VerdictText.recommendations(report)) {
+      h.append("<li>").append(esc(line)).append("</li>");
+    }
+    h.append("</ul>\n<p>To avoid:</p>\n<ul id=\"avoid\">");
     for (String line : VerdictText.avoidOrNone(report)) {
       h.append("<li>").append(esc(line)).append("</li>");
     }
     h.append("</ul>\n<p class=\"note\">").append(esc(TextReport.VERDICT_NOTE)).append("</p>\n");
     table(h, VerdictText.HEADER, VerdictText.rows(report));
+    if (report.containsKey("expectations")) {
+      h.append("<h3 id=\"expected\">Expected verdicts</h3>\n<p>").append(esc(Expectations.lines(report).get(0)))
+          .append(".</p>\n");
+      table(h, Expectations.HEADER, Expectations.rows(report));
+    }
     h.append("</section>\n");
   }
 

@@ -54,6 +54,13 @@ final class TextReport {
       out.append("  ").append(row.get(0)).append(" ").append(row.get(1)).append(": best ").append(row.get(2))
           .append(row.get(3).equals("-") ? "" : "; worse: " + row.get(3)).append('\n');
     }
+    for (String line : Expectations.lines(report)) {
+      out.append(line).append('\n');
+    }
+    out.append(VerdictText.RECOMMENDED_INTRO).append('\n');
+    for (String line : VerdictText.recommendations(report)) {
+      out.append("  ").append(line).append('\n');
+    }
     return out.toString();
   }
 
@@ -91,13 +98,22 @@ final class TextReport {
           .append("` is each strategy's own (see Calibration), not the value the scenarios below give\n");
     }
     md.append("- took ").append(Rows.num(report.getValue("elapsedSeconds"))).append(" s\n\n");
-    md.append("## Verdict\n\n");
+    md.append("## Verdict\n\n").append(VerdictText.RECOMMENDED_INTRO).append("\n\n");
+    for (String line : VerdictText.recommendations(report)) {
+      md.append("- ").append(line).append('\n');
+    }
+    md.append("\nTo avoid:\n\n");
     for (String line : VerdictText.avoidOrNone(report)) {
       md.append("- ").append(line).append('\n');
     }
     md.append('\n').append(VERDICT_NOTE).append("\n\n");
     table(md, VerdictText.HEADER, VerdictText.rows(report));
     md.append('\n');
+    if (report.containsKey("expectations")) {
+      md.append("## Expected verdicts\n\n").append(Expectations.lines(report).get(0)).append(".\n\n");
+      table(md, Expectations.HEADER, Expectations.rows(report));
+      md.append('\n');
+    }
     md.append("## Scenarios\n\n");
     for (Object o : report.getJsonArray("scenarios")) {
       md.append("- `").append(((JsonObject) o).getString("name")).append("`: ").append(((JsonObject) o).encode())

@@ -14,6 +14,30 @@ final class VerdictText {
   private VerdictText() {
   }
 
+  /** What the recommendations are, in one line above them. */
+  static final String RECOMMENDED_INTRO = "Recommended, one strategy per route (rule: docs/compare.md,"
+      + " Recommendations):";
+
+  /** "cpu: use worker-pool — reason" per route, then what became of recommended-config.json. */
+  static List<String> recommendations(JsonObject report) {
+    List<String> out = new ArrayList<>();
+    JsonObject recommendations = report.getJsonObject("verdicts", new JsonObject()).getJsonObject("recommendations",
+        new JsonObject());
+    for (String route : recommendations.fieldNames()) {
+      JsonObject r = recommendations.getJsonObject(route);
+      out.add(route + ": " + (r.getString("strategy") == null ? "no recommendation" : "use " + r.getString("strategy"))
+          + " — " + r.getString("reason"));
+    }
+    JsonObject config = report.getJsonObject("recommendedConfig");
+    if (config != null) {
+      out.add(config.containsKey("error") ? "no " + ReportWriter.FILE + ": " + config.getString("error")
+          : ReportWriter.FILE + " beside this report is the base config with these routes; ./run.sh --config takes"
+              + " it as it is");
+      config.getJsonArray("notes", new JsonArray()).forEach(note -> out.add(String.valueOf(note)));
+    }
+    return out;
+  }
+
   /** The verdict's list as the reports open with it: the avoid sentences, or one line saying there are none. */
   static List<String> avoidOrNone(JsonObject report) {
     List<String> avoid = avoid(report);
@@ -96,7 +120,7 @@ final class VerdictText {
     return value(other.getValue("value"), v);
   }
 
-  private static String value(Object value, JsonObject v) {
+  static String value(Object value, JsonObject v) {
     String unit = v.getString("unit");
     return Rows.num(value) + ("ms".equals(unit) ? " ms" : unit);
   }

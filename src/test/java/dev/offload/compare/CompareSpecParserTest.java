@@ -20,7 +20,8 @@ class CompareSpecParserTest {
 
   @Test
   void theShippedFilesParseAndEveryMergedConfigIsValid() {
-    for (String file : List.of("conf/compare.json", "conf/compare-quick.json", "conf/compare-fastapi.json")) {
+    for (String file : List.of("conf/compare.json", "conf/compare-quick.json", "conf/compare-fastapi.json",
+        "conf/compare-known.json")) {
       CompareSpec spec = CompareSpecParser.load(Path.of(file));
       assertTrue(spec.entries().size() >= 5, file);
       for (CompareSpec.Entry e : spec.entries()) {

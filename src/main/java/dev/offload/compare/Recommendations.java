@@ -1,0 +1,171 @@
+package dev.offload.compare;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One strategy per route the scenarios exercised, chosen from the tiers ({@link Tiers}): the fewest figures where
+ * it is to avoid, then the fewest where it is outside the best group, then the fewest threads its route's pool holds,
+ * then the least peak memory, then the order of the compare file. Only entries that a config can hold are candidates:
+ * external targets and cluster fronts (which need their worker nodes) are left out. Rule and reasons:
+ * docs/compare.md, "Recommendations".
+ */
+final class Recommendations {
+  private Recommendations() {
+  }
+
+  /** How one candidate stood on one route's figures, and what it costs. */
+  record Standing(String name, int index, JsonObject routeSettings, int avoided, int outside, int figures,
+      int threads, double peakRssMib) {
+    static final Comparator<Standing> BEST_FIRST = Comparator.comparingInt(Standing::avoided)
+        .thenComparingInt(Standing::outside).thenComparingInt(Standing::threads)
+        .thenComparingDouble(Standing::peakRssMib).thenComparingInt(Standing::index);
+
+    /** Same avoid and best-group counts: the two cannot be told apart on this route's figures. */
+    boolean tiedWith(Standing other) {
+      return avoided == other.avoided && outside == other.outside;
+    }
+  }
+
+  /**
+   * {@code {"cpu": {"strategy", "reason", "scenarios", "inBestGroup", "figures", "avoided", "route"}, …}}: per route in
+   * the order the scenarios first load it; {@code strategy} is null (with the reason) where no candidate ran.
+   */
+  static JsonObject of(JsonObject report) {
+    JsonObject verdicts = report.getJsonObject("verdicts", new JsonObject()).getJsonObject("scenarios",
+        new JsonObject());
+    JsonObject out = new JsonObject();
+    for (Map.Entry<String, List<String>> route : routes(report).entrySet()) {
+      List<Standing> standings = standings(report, verdicts, route.getKey(), route.getValue());
+      out.put(route.getKey(), standings.isEmpty()
+          ? new JsonObject().put("strategy", (String) null).put("scenarios", new JsonArray(route.getValue()))
+              .put("reason", "no strategy entry that a config can hold ran here (external targets and cluster fronts"
+                  + " are not recommended)")
+          : recommendation(report, verdicts, route.getKey(), route.getValue(), standings));
+    }
+    return out;
+  }
+
+  private static JsonObject recommendation(JsonObject report, JsonObject verdicts, String route,
+      List<String> scenarios, List<Standing> standings) {
+    standings.sort(Standing.BEST_FIRST);
+    Standing chosen = standings.get(0);
+    return new JsonObject().put("strategy", chosen.name()).put("scenarios", new JsonArray(scenarios))
+        .put("inBestGroup", chosen.figures() - chosen.outside()).put("figures", chosen.figures())
+        .put("avoided", chosen.avoided()).put("threads", chosen.threads())
+        .put("route", chosen.routeSettings().copy())
+        .put("reason", RecommendationReason.of(report, verdicts, route, scenarios, standings));
+  }
+
+  /** Each route a scenario loads, with the scenarios that load it, in the order they first appear. */
+  static Map<String, List<String>> routes(JsonObject report) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Object o : report.getJsonArray("scenarios", new JsonArray())) {
+      JsonObject scenario = (JsonObject) o;
+      List<String> loaded = new ArrayList<>();
+      if (scenario.containsKey("loads")) {
+        scenario.getJsonArray("loads").forEach(l -> loaded.add(((JsonObject) l).getString("route")));
+      } else {
+        loaded.add(scenario.getString("route"));
+      }
+      for (String route : loaded) {
+        List<String> names = out.computeIfAbsent(route, r -> new ArrayList<>());
+        if (!names.contains(scenario.getString("name"))) {
+          names.add(scenario.getString("name"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Standing> standings(JsonObject report, JsonObject verdicts, String route,
+      List<String> scenarios) {
+    List<Standing> out = new ArrayList<>();
+    JsonArray rows = report.getJsonArray("strategies", new JsonArray());
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject row = rows.getJsonObject(i);
+      JsonObject settings = routeSettings(row, route);
+      if (!"ok".equals(row.getString("status")) || row.getBoolean("external", false) || row.containsKey("workers")
+          || settings == null) {
+        continue;
+      }
+      String name = row.getString("name");
+      int avoided = 0;
+      int outside = 0;
+      int figures = 0;
+      for (String scenario : scenarios) {
+        JsonObject byFigure = verdicts.getJsonObject(scenario, new JsonObject());
+        for (String figure : byFigure.fieldNames()) {
+          JsonObject v = byFigure.getJsonObject(figure);
+          figures++;
+          if (!inBestGroup(v, name)) {
+            // Not measured there counts as outside: nothing says it was as good.
+            outside++;
+            JsonObject other = find(v.getJsonArray("others"), name);
+            if (other != null && Boolean.TRUE.equals(other.getBoolean("avoid"))) {
+              avoided++;
+            }
+          }
+        }
+      }
+      out.add(new Standing(name, i, settings, avoided, outside, figures, threads(row, settings),
+          row.getDouble("peakRssMib", Double.MAX_VALUE)));
+    }
+    return out;
+  }
+
+  /** The entry's settings for the route, or null when its config has none. */
+  static JsonObject routeSettings(JsonObject row, String route) {
+    JsonObject config = row.getJsonObject("config");
+    return config == null ? null : config.getJsonObject("routes", new JsonObject()).getJsonObject(route);
+  }
+
+  /** Which admission pool a route's strategy runs in: the label /stats lists it under. */
+  static String poolLabel(JsonObject routeSettings) {
+    return switch (routeSettings.getString("strategy", "")) {
+      case "event-loop" -> "event-loop";
+      case "execute-blocking" -> "default";
+      case "virtual-thread" -> "virtual";
+      default -> routeSettings.getString("pool");
+    };
+  }
+
+  /** The platform threads the route's pool holds as the entry's /stats gave them; none for event loops and virtual. */
+  private static int threads(JsonObject row, JsonObject settings) {
+    String label = poolLabel(settings);
+    JsonObject pool = row.getJsonObject("finalStats", new JsonObject()).getJsonObject("pools", new JsonObject())
+        .getJsonObject(label == null ? "" : label);
+    Integer threads = pool == null ? null : pool.getInteger("threads");
+    return threads == null ? 0 : threads;
+  }
+
+  static boolean inBestGroup(JsonObject verdict, String name) {
+    return verdict.getJsonArray("best", new JsonArray()).contains(name);
+  }
+
+  /** A best-group member's value in a verdict (the best's own, or its member entry's); null outside the group. */
+  static Object valueInBestGroup(JsonObject verdict, String name) {
+    if (name.equals(verdict.getString("bestName"))) {
+      return verdict.getValue("bestValue");
+    }
+    JsonObject member = find(verdict.getJsonArray("members"), name);
+    return member == null ? null : member.getValue("value");
+  }
+
+  static JsonObject find(JsonArray entries, String name) {
+    if (entries == null) {
+      return null;
+    }
+    for (Object o : entries) {
+      if (name.equals(((JsonObject) o).getString("name"))) {
+        return (JsonObject) o;
+      }
+    }
+    return null;
+  }
+}
