@@ -20,8 +20,13 @@ final class RecommendationReason {
     Recommendations.Standing chosen = standings.get(0);
     List<String> parts = new ArrayList<>();
     String evidence = evidence(report, verdicts, route, chosen.name(), scenarios);
-    parts.add(evidence != null ? evidence : "no strategy was told apart from another on " + String.join(", ",
-        scenarios));
+    if (evidence != null) {
+      parts.add(evidence);
+    } else {
+      // In every best group with no one worse: nothing was told apart. Outside some: it is first by the rule alone.
+      parts.add(chosen.outside() == 0 ? "no strategy was told apart from another on " + String.join(", ", scenarios)
+          : "first by the rule on " + String.join(", ", scenarios) + " (fewest avoid marks, then most best groups)");
+    }
     parts.add("in the best group on " + (chosen.figures() - chosen.outside()) + " of " + chosen.figures()
         + " figures of " + String.join(", ", scenarios));
     if (chosen.avoided() > 0) {
@@ -139,9 +144,13 @@ final class RecommendationReason {
       return "as good as " + names + " there, holding fewer platform threads (" + chosen.threads() + " against "
           + next.threads() + " for " + next.name() + ")";
     }
-    if (chosen.peakRssMib() != next.peakRssMib()) {
+    if (chosen.lessMemoryThan(next)) {
       return "as good as " + names + " there, with as many threads and less memory (" + Rows.num(
           chosen.peakRssMib()) + " MiB at peak against " + Rows.num(next.peakRssMib()) + " on " + next.name() + ")";
+    }
+    if (chosen.ownPool() && !next.ownPool()) {
+      return "as good as " + names + " there, with as many threads and about as much memory, in a pool of its own"
+          + " (" + next.name() + " shares its threads with other routes)";
     }
     return "as good as " + names + " there and as cheap; listed first in the compare file";
   }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * One strategy per route the scenarios exercised, chosen from the tiers ({@link Tiers}): the fewest figures where
- * it is to avoid, then the fewest where it is outside the best group, then the fewest threads its route's pool holds,
+ * it is to avoid, then the fewest where it is outside the best group, then the fewest platform threads its route's
+ * pool holds (a virtual thread's: its carriers),
  * then the least peak memory, then the order of the compare file. Only entries that a config can hold are candidates:
  * external targets and cluster fronts (which need their worker nodes) are left out. Rule and reasons:
  * docs/compare.md, "Recommendations".
@@ -19,17 +20,47 @@ final class Recommendations {
   private Recommendations() {
   }
 
+  /** Peak memories within 5% of each other are the same: JVMs of one run with one config differ by that much. */
+  static final double RSS_MARGIN = 0.05;
+
   /** How one candidate stood on one route's figures, and what it costs. */
   record Standing(String name, int index, JsonObject routeSettings, int avoided, int outside, int figures,
       int threads, double peakRssMib) {
-    static final Comparator<Standing> BEST_FIRST = Comparator.comparingInt(Standing::avoided)
-        .thenComparingInt(Standing::outside).thenComparingInt(Standing::threads)
-        .thenComparingDouble(Standing::peakRssMib).thenComparingInt(Standing::index);
+    static final Comparator<Standing> BY_FIGURES_THEN_THREADS = Comparator.comparingInt(Standing::avoided)
+        .thenComparingInt(Standing::outside).thenComparingInt(Standing::threads).thenComparingInt(Standing::index);
 
     /** Same avoid and best-group counts: the two cannot be told apart on this route's figures. */
     boolean tiedWith(Standing other) {
       return avoided == other.avoided && outside == other.outside;
     }
+
+    /** A route in a pool of its own cannot slow the others; event loops, carriers, the default pool are shared. */
+    boolean ownPool() {
+      String strategy = routeSettings.getString("strategy", "");
+      return strategy.equals("worker-pool") || strategy.equals("worker-verticle");
+    }
+
+    boolean lessMemoryThan(Standing other) {
+      return peakRssMib * (1 + RSS_MARGIN) < other.peakRssMib;
+    }
+  }
+
+  /**
+   * The candidates best first: by avoid marks, best groups and threads; among those equal on all three, the least
+   * memory (within {@link #RSS_MARGIN}), then a pool of its own, then the compare file's order.
+   */
+  static List<Standing> ranked(List<Standing> standings) {
+    List<Standing> out = new ArrayList<>(standings);
+    out.sort(Standing.BY_FIGURES_THEN_THREADS);
+    Standing first = out.get(0);
+    List<Standing> cheapest = out.stream().filter(s -> s.tiedWith(first) && s.threads() == first.threads()).toList();
+    double leastRss = cheapest.stream().mapToDouble(Standing::peakRssMib).min().orElse(first.peakRssMib());
+    Standing chosen = cheapest.stream().filter(s -> s.peakRssMib() <= leastRss * (1 + RSS_MARGIN))
+        .min(Comparator.comparingInt((Standing s) -> s.ownPool() ? 0 : 1).thenComparingInt(Standing::index))
+        .orElse(first);
+    out.remove(chosen);
+    out.add(0, chosen);
+    return out;
   }
 
   /**
@@ -53,7 +84,7 @@ final class Recommendations {
 
   private static JsonObject recommendation(JsonObject report, JsonObject verdicts, String route,
       List<String> scenarios, List<Standing> standings) {
-    standings.sort(Standing.BEST_FIRST);
+    standings = ranked(standings);
     Standing chosen = standings.get(0);
     return new JsonObject().put("strategy", chosen.name()).put("scenarios", new JsonArray(scenarios))
         .put("inBestGroup", chosen.figures() - chosen.outside()).put("figures", chosen.figures())
@@ -113,7 +144,7 @@ final class Recommendations {
           }
         }
       }
-      out.add(new Standing(name, i, settings, avoided, outside, figures, threads(row, settings),
+      out.add(new Standing(name, i, settings, avoided, outside, figures, threads(report, row, settings),
           row.getDouble("peakRssMib", Double.MAX_VALUE)));
     }
     return out;
@@ -135,9 +166,15 @@ final class Recommendations {
     };
   }
 
-  /** The platform threads the route's pool holds as the entry's /stats gave them; none for event loops and virtual. */
-  private static int threads(JsonObject row, JsonObject settings) {
+  /**
+   * The platform threads the route's pool holds, as the entry's /stats gave them; for virtual threads their carriers
+   * (one per core), which a task that computes holds while it runs; none for the event loops, which exist anyway.
+   */
+  private static int threads(JsonObject report, JsonObject row, JsonObject settings) {
     String label = poolLabel(settings);
+    if ("virtual".equals(label)) {
+      return report.getInteger("cores", Runtime.getRuntime().availableProcessors());
+    }
     JsonObject pool = row.getJsonObject("finalStats", new JsonObject()).getJsonObject("pools", new JsonObject())
         .getJsonObject(label == null ? "" : label);
     Integer threads = pool == null ? null : pool.getInteger("threads");

@@ -21,25 +21,35 @@ class RecommendationsTest {
         row("pool8", route("worker-pool", "io"), 8, 300),
         row("vt", route("virtual-thread", null), null, 310),
         row("pool8b", route("worker-pool", "io"), 8, 300))
-        .put("verdicts", scenarios("s", verdict));
+        .put("verdicts", scenarios("s", verdict)).put("cores", 2);
     JsonObject sleep = Recommendations.of(report).getJsonObject("sleep");
     assertEquals("vt", sleep.getString("strategy"), sleep.encodePrettily());
+    // Virtual threads hold their carriers, one per core.
     assertTrue(sleep.getString("reason").contains("as good as pool8, pool8b there, holding fewer platform threads"
-        + " (0 against 8 for pool8)"), sleep.getString("reason"));
+        + " (2 against 8 for pool8)"), sleep.getString("reason"));
     assertTrue(sleep.getString("reason").startsWith("no strategy was told apart from another on s"),
         sleep.getString("reason"));
 
-    // Without vt: two with 8 threads, the one with less memory; then with the same memory, the first listed.
+    // Without vt: two with 8 threads, the one with less memory by more than 5%; within 5%, the first listed.
     report.getJsonArray("strategies").getJsonObject(1).put("status", "failed");
-    report.getJsonArray("strategies").getJsonObject(2).put("peakRssMib", 290.0);
+    report.getJsonArray("strategies").getJsonObject(2).put("peakRssMib", 250.0);
     sleep = Recommendations.of(report).getJsonObject("sleep");
     assertEquals("pool8b", sleep.getString("strategy"));
-    assertTrue(sleep.getString("reason").contains("with as many threads and less memory (290 MiB at peak against"
+    assertTrue(sleep.getString("reason").contains("with as many threads and less memory (250 MiB at peak against"
         + " 300 on pool8)"), sleep.getString("reason"));
-    report.getJsonArray("strategies").getJsonObject(2).put("peakRssMib", 300.0);
+    report.getJsonArray("strategies").getJsonObject(2).put("peakRssMib", 290.0);
+    sleep = Recommendations.of(report).getJsonObject("sleep");
+    assertEquals("pool8", sleep.getString("strategy"), "290 and 300 MiB are the same memory");
+    assertTrue(sleep.getString("reason").endsWith("listed first in the compare file"), sleep.getString("reason"));
+
+    // The same threads and memory: a pool of its own goes before the Vert.x worker pool every route shares.
+    JsonObject shared = row("shared", route("execute-blocking", null), 8, 295);
+    report.put("strategies", new JsonArray().add(shared).add(report.getJsonArray("strategies").getJsonObject(0)));
+    verdict.getJsonArray("best").add("shared");
     sleep = Recommendations.of(report).getJsonObject("sleep");
     assertEquals("pool8", sleep.getString("strategy"));
-    assertTrue(sleep.getString("reason").endsWith("listed first in the compare file"), sleep.getString("reason"));
+    assertTrue(sleep.getString("reason").endsWith("in a pool of its own (shared shares its threads with other"
+        + " routes)"), sleep.getString("reason"));
   }
 
   @Test
@@ -86,6 +96,8 @@ class RecommendationsTest {
     assertEquals("a", sleep.getString("strategy"), sleep.encodePrettily());
     assertEquals(0, sleep.getInteger("inBestGroup"));
     assertEquals(2, sleep.getInteger("figures"));
+    assertTrue(sleep.getString("reason").startsWith("first by the rule on s (fewest avoid marks, then most best"
+        + " groups); in the best group on 0 of 2 figures of s"), sleep.getString("reason"));
   }
 
   @Test
