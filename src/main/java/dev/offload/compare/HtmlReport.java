@@ -86,7 +86,10 @@ final class HtmlReport {
     return h.toString();
   }
 
-  /** The recommendations, the avoid-list and the tiers, first on the page: what a reader came for; the tables and charts follow. */
+  /**
+   * The recommendations, the avoid-list, the tiers and any expected verdicts, first on the page: what a reader came
+   * for; the tables and charts follow.
+   */
   private static void verdict(StringBuilder h, JsonObject report) {
     h.append("<section id=\"verdict\"><h2>Verdict</h2>\n<p>").append(esc(VerdictText.RECOMMENDED_INTRO))
         .append("</p>\n<ul id=\"recommended\">");

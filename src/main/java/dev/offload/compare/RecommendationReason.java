@@ -87,7 +87,8 @@ final class RecommendationReason {
           + scenario;
     }
     String why = why(report, route, scenario, figure, chosen, name);
-    return scenario + " " + figure + " " + VerdictText.value(Recommendations.valueInBestGroup(v, chosen), v) + " against "
+    return scenario + " " + figure + " " + VerdictText.value(Recommendations.valueInBestGroup(v, chosen), v)
+        + " against "
         + VerdictText.value(other.getValue("value"), v) + " on " + name + (why.isEmpty() ? "" : ", " + why);
   }
 

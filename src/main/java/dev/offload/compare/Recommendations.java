@@ -64,8 +64,8 @@ final class Recommendations {
   }
 
   /**
-   * {@code {"cpu": {"strategy", "reason", "scenarios", "inBestGroup", "figures", "avoided", "route"}, …}}: per route in
-   * the order the scenarios first load it; {@code strategy} is null (with the reason) where no candidate ran.
+   * {@code {"cpu": {"strategy", "reason", "scenarios", "inBestGroup", "figures", "avoided", "route"}, …}}: per route
+   * in the order the scenarios first load it; {@code strategy} is null (with the reason) where no candidate ran.
    */
   static JsonObject of(JsonObject report) {
     JsonObject verdicts = report.getJsonObject("verdicts", new JsonObject()).getJsonObject("scenarios",

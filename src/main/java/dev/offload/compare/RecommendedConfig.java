@@ -25,7 +25,7 @@ final class RecommendedConfig {
     this.config = base.copy();
   }
 
-  /** {@code {"config": …, "notes": […]}}, or {@code {"error": …, "notes": […]}} when the result does not parse. */
+  /** {@code {"config": …, "notes": […]}}, or {@code {"error": …, "notes": […]}} when the config does not parse. */
   static JsonObject of(JsonObject report, JsonObject recommendations) {
     RecommendedConfig out = new RecommendedConfig(report.getJsonObject("baseConfig", new JsonObject()));
     for (String route : recommendations.fieldNames()) {

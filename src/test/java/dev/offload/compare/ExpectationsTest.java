@@ -48,7 +48,8 @@ class ExpectationsTest {
     JsonObject throughput = new JsonObject().put("unit", "/s").put("lowerIsBetter", false).put("bestName", "vt")
         .put("bestValue", 100).put("confidence", 0.95).put("best", new JsonArray().add("vt"))
         .put("members", new JsonArray()).put("others", new JsonArray().add(new JsonObject().put("name", "small")
-            .put("value", 45).put("ratio", 0.45).put("interval", new JsonArray().add(0.4).add(0.5)).put("avoid", false)));
+            .put("value", 45).put("ratio", 0.45).put("interval", new JsonArray().add(0.4).add(0.5))
+            .put("avoid", false)));
     JsonObject report = new JsonObject()
         .put("strategies", new JsonArray().add(row("vt", 100)).add(row("small", 40)))
         .put("verdicts", new JsonObject().put("scenarios", new JsonObject().put("rate-sleep", new JsonObject()

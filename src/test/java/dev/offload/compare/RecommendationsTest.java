@@ -163,7 +163,8 @@ class RecommendationsTest {
       pools.put(Recommendations.poolLabel(routeSettings), new JsonObject().put("threads", threads).put("limit", 8));
     }
     return new JsonObject().put("name", name).put("status", "ok").put("config", new JsonObject().put("routes", routes))
-        .put("finalStats", new JsonObject().put("pools", pools)).put("peakRssMib", rss).put("results", new JsonObject());
+        .put("finalStats", new JsonObject().put("pools", pools)).put("peakRssMib", rss)
+        .put("results", new JsonObject());
   }
 
   private static JsonObject scenario(String name, String route) {
