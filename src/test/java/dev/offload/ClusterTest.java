@@ -152,7 +152,7 @@ class ClusterTest {
         + "joined");
     List<Reply> replies = ClosedLoop.run(this, 16, "/work/sleep?ms=20",
         Map.of("X-Request-Timeout-Ms", Long.toString(CLIENT_TIMEOUT_MS)), 20);
-    assertEquals(Map.of(200, 320L), statuses(replies), "every request answered");
+    assertEquals(Map.of(200, 320L), statuses(replies), () -> "every request answered: " + errors(replies));
     Map<String, Long> byNode = replies.stream().collect(Collectors.groupingBy(Reply::nodeName,
         Collectors.counting()));
     assertEquals(java.util.Set.of("small", "big"), byNode.keySet(), byNode.toString());
@@ -216,7 +216,8 @@ class ClusterTest {
     long resumedAt = System.nanoTime();
     signal(big, "CONT");
     List<Reply> replies = load.await();
-    assertEquals(Map.of(200, 240L), statuses(replies), "every request answered, sleep being idempotent");
+    assertEquals(Map.of(200, 240L), statuses(replies), () -> "every request answered, sleep being idempotent: "
+        + errors(replies));
     for (Reply reply : replies) {
       assertTrue(reply.ms() <= CLIENT_TIMEOUT_MS + 1000, "waited " + reply.ms() + " ms");
     }
@@ -227,7 +228,7 @@ class ClusterTest {
     double rejoinedMs = (System.nanoTime() - resumedAt) / 1e6;
     long answeredBack = nodesByName().get("big").getLong("answered");
     List<Reply> after = ClosedLoop.run(this, 10, "/work/sleep?ms=40", Map.of(), 10);
-    assertEquals(Map.of(200, 100L), statuses(after));
+    assertEquals(Map.of(200, 100L), statuses(after), () -> "after it rejoined: " + errors(after));
     assertTrue(nodesByName().get("big").getLong("answered") > answeredBack, "it takes work again");
     JsonObject cluster = ChildJvm.stats(port()).getJsonObject("cluster");
     System.out.println("paused worker lost after " + Math.round(detectedMs) + " ms, up again "
@@ -259,7 +260,8 @@ class ClusterTest {
         + statuses(replies) + ", by node " + replies.stream().collect(Collectors.groupingBy(Reply::nodeName,
         Collectors.counting())) + "; the dead node's counters " + afterLoss.get("big"));
     assertTrue(detectedMs < FAILURE_DETECTION_MS + 1000, "lost after " + detectedMs + " ms");
-    assertEquals(Map.of(200, 240L), statuses(replies), "every request answered, each by a live node in time");
+    assertEquals(Map.of(200, 240L), statuses(replies), () -> "every request answered, each by a live node in time: "
+        + errors(replies));
     for (Reply reply : replies) {
       assertTrue(reply.ms() <= CLIENT_TIMEOUT_MS + 1000, "waited " + reply.ms() + " ms");
       if (reply.nodeName().equals("big")) {
@@ -319,7 +321,8 @@ class ClusterTest {
     List<Reply> replies = load.await();
     assertTrue(third.process().waitFor(30, TimeUnit.SECONDS), "the drained worker ended");
     assertEquals(0, third.process().exitValue(), "a drained worker exits 0");
-    assertEquals(Map.of(200, 240L), statuses(replies), "nothing lost while a worker drained");
+    assertEquals(Map.of(200, 240L), statuses(replies), () -> "nothing lost while a worker drained: "
+        + errors(replies));
     JsonObject node = awaitNodes(n -> n.get("third").getString("state").equals("left")).get("third");
     assertEquals(0L, node.getLong("lost") + node.getLong("retried") + node.getLong("timedOut"), node.toString());
     assertTrue(third.stdout().get(third.stdout().size() - 1).startsWith("offload: stopped after "),
@@ -468,8 +471,14 @@ class ClusterTest {
     return replies.stream().collect(Collectors.groupingBy(Reply::status, TreeMap::new, Collectors.counting()));
   }
 
-  /** One answer as a client saw it; status -1 when there was none (the connection failed). */
-  private record Reply(int status, String nodeName, long startNanos, long endNanos) {
+  /** The distinct bodies of the answers that were not 200, for a failure's message. */
+  private static java.util.Set<String> errors(List<Reply> replies) {
+    return replies.stream().filter(r -> r.error() != null).map(Reply::error)
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /** One answer as a client saw it; status -1 when there was none (the connection failed); the body of a non-200. */
+  private record Reply(int status, String nodeName, long startNanos, long endNanos, String error) {
     double ms() {
       return (endNanos - startNanos) / 1e6;
     }
@@ -510,9 +519,10 @@ class ClusterTest {
           JsonObject node = response.statusCode() == 200
               ? new JsonObject(response.body()).getJsonObject("node") : null;
           String name = node == null ? "none" : String.valueOf(nameOf(node.getLong("pid")));
-          replies.add(new Reply(response.statusCode(), name, start, System.nanoTime()));
+          replies.add(new Reply(response.statusCode(), name, start, System.nanoTime(),
+              response.statusCode() == 200 ? null : response.body()));
         } catch (IOException e) {
-          replies.add(new Reply(-1, "none", start, System.nanoTime()));
+          replies.add(new Reply(-1, "none", start, System.nanoTime(), e.toString()));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;

@@ -4,8 +4,6 @@ import dev.offload.config.ConfigParser;
 import dev.offload.workload.Workloads;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,42 +48,17 @@ final class TestService implements AutoCloseable {
     started.clear();
   }
 
-  /**
-   * {@code n} free ports, all different: each socket stays open until every port is chosen. Two {@link #freePort()}
-   * calls in a row can return the same port (the first socket is closed by then), which once gave a worker the same
-   * HTTP and Hazelcast port in ClusterTest.
-   */
+  /** {@code n} free ports, all different and never handed out before in this JVM ({@link FreePorts}). */
   static int[] freePorts(int n) {
-    ServerSocket[] sockets = new ServerSocket[n];
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0);
-        sockets[i].setReuseAddress(true);
-        ports[i] = sockets[i].getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port", e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          try {
-            s.close();
-          } catch (IOException ignored) {
-            // Closing a listening socket that accepted nothing: nothing to do about a failure.
-          }
-        }
-      }
+    int[] ports = new int[n];
+    for (int i = 0; i < n; i++) {
+      ports[i] = FreePorts.next();
     }
+    return ports;
   }
 
+  /** A free port never handed out before in this JVM ({@link FreePorts}). */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port", e);
-    }
+    return FreePorts.next();
   }
 }

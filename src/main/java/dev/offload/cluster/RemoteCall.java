@@ -26,6 +26,10 @@ import java.util.Set;
 final class RemoteCall implements RemoteWork.Call {
   /** How long past the deadline an answer is still awaited: work that started just in time may finish. */
   static final long REPLY_MARGIN_MS = 1000;
+  /** The pause before writing again to an up node whose work address the event bus did not find for a moment. */
+  static final long NO_CONSUMER_PAUSE_MS = 100;
+  /** At most this many such pauses per call (2 s): an address missing for longer is taken as a refusal. */
+  static final int MAX_NO_CONSUMER_PAUSES = 20;
 
   private final Wire wire;
   private final ReplyInbox inbox;
@@ -50,6 +54,9 @@ final class RemoteCall implements RemoteWork.Call {
   // A lost node whose work is being sent elsewhere: counted "retried" once it is, "lost" if it cannot be.
   private NodeView lostAwaitingRetry;
   private AdmissionClock.Timer timer;
+  // The pause before the next attempt after a node's address was not found (see notWritten); null when none.
+  private AdmissionClock.Timer pause;
+  private int pauses;
 
   RemoteCall(Wire wire, ReplyInbox inbox, ClusterDirectory directory, int maxAttempts, long connectTimeoutMs,
       RouteTable.Route route, Params params, long submittedNanos, long deadlineNanos) {
@@ -190,6 +197,26 @@ final class RemoteCall implements RemoteWork.Call {
       return;
     }
     closeAttempt();
+    if (ReachProbe.noConsumer(cause) && node.takesWork() && !cancelled && leftMs() > NO_CONSUMER_PAUSE_MS
+        && pauses < MAX_NO_CONSUMER_PAUSES) {
+      // Nothing was sent, and the node is up by its own reports: the event bus's view of the consumers has lost its
+      // address for a moment. That happens while Hazelcast moves partitions after a member paused or left:
+      // vertx-hazelcast reads a failed registration lookup as "no consumer" and Vert.x drops the address from its
+      // cache. So the same node is written to again after a pause, until the deadline or until the directory says
+      // it is down (a node that leaves announces its drain first, and is then picked no more), 2 s at most.
+      pauses++;
+      node.released(this);
+      tried.remove(node.id);
+      attempts--;
+      current = null;
+      pause = AdmissionClock.SYSTEM.schedule(context, NO_CONSUMER_PAUSE_MS, () -> {
+        pause = null;
+        if (!outcome.future().isComplete()) {
+          attempt();
+        }
+      });
+      return;
+    }
     if (ReachProbe.noConsumer(cause)) {
       // Nothing takes work at its address any more (it is leaving).
       node.ended(this, NodeView.Counted.REFUSED);
@@ -311,6 +338,9 @@ final class RemoteCall implements RemoteWork.Call {
       closeAttempt();
       if (timer != null) {
         timer.cancel();
+      }
+      if (pause != null) {
+        pause.cancel();
       }
     }
   }

@@ -4,7 +4,6 @@ import dev.offload.JvmFlags;
 import dev.offload.admin.AdminToken;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -197,8 +196,6 @@ final class ChildService implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return dev.offload.FreePorts.next();
   }
 }

@@ -29,10 +29,7 @@ class HazelcastSettingsTest {
 
   @Test
   void onlyHazelcastsTheJdksAndVertxHazelcastsClassesAreDeserialized() throws Exception {
-    int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = dev.offload.FreePorts.next();
     HazelcastInstance member = Hazelcast.newHazelcastInstance(HazelcastSettings.of(new ClusterSettings(
         "filter-test-" + port, "127.0.0.1", "127.0.0.1", port, 0, List.of("127.0.0.1:" + port), 2000, 30_000, 3)));
     try {

@@ -337,7 +337,46 @@ class RemoteCallTest {
     assertEquals("left", stats("leaving").getString("state"), "silence after leaving is not a loss");
   }
 
+  @Test
+  void anUpNodeWhoseAddressIsMissingForAMomentIsWrittenToAgainNotRefused() throws Exception {
+    // As while Hazelcast moves partitions after a member paused: the bus finds no consumer for a moment.
+    FakeNode only = upWithoutItsAddress("only");
+    long started = System.nanoTime();
+    Future<Outcome> outcome = sendInBackground(idempotent());
+    Thread.sleep(300);
+    await(only.consume());
+    assertInstanceOf(Outcome.Done.class, await(outcome));
+    double ms = (System.nanoTime() - started) / 1e6;
+    assertTrue(ms >= 300 && ms < 2000, "answered once the address was back: " + ms + " ms");
+    assertEquals(1, only.received.get());
+    JsonObject stats = stats("only");
+    assertEquals(0, stats.getLong("refused"), stats.encode());
+    assertEquals(1, stats.getLong("answered"), stats.encode());
+    assertEquals(0, stats.getInteger("inFlight"), stats.encode());
+  }
+
+  @Test
+  void anAddressMissingForLongerThanThePausesAllowIsARefusalNotAHang() throws Exception {
+    FakeNode gone = upWithoutItsAddress("gone");
+    long started = System.nanoTime();
+    Outcome.Unavailable none = assertInstanceOf(Outcome.Unavailable.class, send(idempotent(), Long.MAX_VALUE));
+    double ms = (System.nanoTime() - started) / 1e6;
+    long bound = RemoteCall.NO_CONSUMER_PAUSE_MS * RemoteCall.MAX_NO_CONSUMER_PAUSES;
+    assertTrue(ms >= bound && ms < bound + 3000, "given up after the pauses: " + ms + " ms");
+    assertTrue(none.message().contains("it takes no work any more"), none.message());
+    assertEquals(1, stats("gone").getLong("refused"));
+    assertEquals(0, stats("gone").getInteger("inFlight"));
+  }
+
   // ---- helpers ----
+
+  /** A node the front knows as up, whose work address the event bus then no longer finds. */
+  private FakeNode upWithoutItsAddress(String id) throws Exception {
+    FakeNode node = node(id, 4, FakeNode.answerAfter(0));
+    awaitKnown(node);
+    node.dropAddress();
+    return node;
+  }
 
   private FakeNode node(String id, int limit, BiConsumer<FakeNode, Message<JsonObject>> behaviour) throws Exception {
     FakeNode node = new FakeNode(vertx, id, limit, behaviour);
@@ -509,6 +548,16 @@ class RemoteCallTest {
     }
 
     Future<Void> start() {
+      publisher = vertx.setPeriodic(50, t -> publish());
+      return consume();
+    }
+
+    /** Its work address no longer found by the event bus, while it goes on reporting itself up. */
+    void dropAddress() throws Exception {
+      await(consumer.unregister());
+    }
+
+    Future<Void> consume() {
       consumer = vertx.eventBus().consumer(WorkMessages.workAddress(id), message -> {
         JsonObject body = message.body();
         if (body.getBoolean("probe", false)) {
@@ -525,7 +574,6 @@ class RemoteCallTest {
           behaviour.accept(this, message);
         }
       });
-      publisher = vertx.setPeriodic(50, t -> publish());
       return consumer.completion();
     }
 
