@@ -1,5 +1,6 @@
 package dev.offload.compare;
 
+import dev.offload.FreePorts;
 import dev.offload.JvmFlags;
 import dev.offload.admin.AdminToken;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,7 @@ final class ChildService implements AutoCloseable {
    */
   static ChildService start(JsonObject config, Path dir, String name, String adminToken, String command,
       String mainClass) throws IOException {
-    int port = freePort();
+    int port = FreePorts.next();
     JsonObject effective = pointedAt(config, port, adminToken != null);
     Path configFile = dir.resolve(name + "-config.json");
     Files.writeString(configFile, effective.encodePrettily(), StandardCharsets.UTF_8);
@@ -193,9 +194,5 @@ final class ChildService implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
-  }
-
-  static int freePort() throws IOException {
-    return dev.offload.FreePorts.next();
   }
 }

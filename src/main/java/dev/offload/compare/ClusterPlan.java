@@ -1,5 +1,6 @@
 package dev.offload.compare;
 
+import dev.offload.FreePorts;
 import dev.offload.config.ConfigException;
 import dev.offload.config.ConfigParser;
 import dev.offload.config.OffloadConfig;
@@ -75,7 +76,7 @@ final class ClusterPlan {
   String start(ServiceLauncher launcher, ChildService front, Path dir, String name, List<ChildService> started,
       long timeoutMs) throws IOException, InterruptedException {
     for (int i = 1; i <= entry.workers(); i++) {
-      started.add(launcher.worker(workerConfig(ChildService.freePort()), dir, name + "-worker-" + i));
+      started.add(launcher.worker(workerConfig(FreePorts.next()), dir, name + "-worker-" + i));
     }
     for (int i = 0; i < started.size(); i++) {
       if (!started.get(i).awaitReady(timeoutMs)) {

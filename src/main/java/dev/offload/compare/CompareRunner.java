@@ -1,5 +1,6 @@
 package dev.offload.compare;
 
+import dev.offload.FreePorts;
 import dev.offload.config.ConfigException;
 import dev.offload.config.ConfigParser;
 import dev.offload.config.OffloadConfig;
@@ -113,7 +114,7 @@ public final class CompareRunner {
     Prediction prediction;
     try {
       if (entry.workers() > 0) {
-        cluster = ClusterPlan.of(entry, ChildService.freePort());
+        cluster = ClusterPlan.of(entry, FreePorts.next());
         config = ConfigMerge.merge(config, cluster.frontCluster());
         row.put("workers", entry.workers()).put("workerConfig", entry.workerConfig());
       }

@@ -43,8 +43,7 @@ final class Expectations {
       Scenario scenario = scenarios.stream().filter(s -> s.name().equals(e.getValue("scenario"))).findFirst()
           .orElseThrow(() -> new ConfigException(key + ".scenario", "must name one of the file's scenarios ("
               + String.join(", ", scenarios.stream().map(Scenario::name).toList()) + ")"));
-      List<String> figures = scenario instanceof Scenario.Ramp ? List.of(Tiers.Figure.CAPACITY.label)
-          : List.of(Tiers.Figure.P99.label, Tiers.Figure.THROUGHPUT.label, Tiers.Figure.PROBE_P99.label);
+      List<String> figures = Tiers.figures(scenario instanceof Scenario.Ramp).stream().map(f -> f.label).toList();
       if (!figures.contains(e.getValue("figure"))) {
         throw new ConfigException(key + ".figure", "must be one of " + String.join(", ", figures) + " for "
             + scenario.name());
@@ -111,7 +110,7 @@ final class Expectations {
       default -> false;
     };
     if (e.check().equals("asPredicted")) {
-      Double predicted = predicted(report, e.scenario(), name);
+      Double predicted = Recommendations.predicted(Recommendations.row(report, name), e.scenario());
       Object value = inBest ? Recommendations.valueInBestGroup(verdict, name) : other == null ? null
           : other.getValue("value");
       if (predicted == null) {
@@ -122,12 +121,6 @@ final class Expectations {
           + "/s";
     }
     return new JsonObject().put("met", met).put("saw", saw);
-  }
-
-  private static Double predicted(JsonObject report, String scenario, String name) {
-    JsonObject row = Recommendations.find(report.getJsonArray("strategies"), name);
-    JsonObject result = row == null ? null : row.getJsonObject("results", new JsonObject()).getJsonObject(scenario);
-    return result == null ? null : result.getDouble("predictedPerSecond");
   }
 
   /** "3 of 4 expected verdicts came out right" and a line per unmet one. */

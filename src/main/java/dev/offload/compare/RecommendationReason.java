@@ -83,8 +83,7 @@ final class RecommendationReason {
       String chosen, JsonObject other) {
     String name = other.getString("name");
     if (other.getString("missing") != null) {
-      return name + " got " + other.getString("missing").replaceFirst("^(the probe got )?no ", "no ") + " in "
-          + scenario;
+      return name + " in " + scenario + ": " + other.getString("missing");
     }
     String why = why(report, route, scenario, figure, chosen, name);
     return scenario + " " + figure + " " + VerdictText.value(Recommendations.valueInBestGroup(v, chosen), v)
@@ -97,7 +96,7 @@ final class RecommendationReason {
    * instance (ordered), or a pool whose size caps the rate by Little's law; empty where the figures alone say it.
    */
   static String why(JsonObject report, String route, String scenario, String figure, String chosen, String other) {
-    JsonObject otherRow = row(report, other);
+    JsonObject otherRow = Recommendations.row(report, other);
     JsonObject settings = otherRow == null ? null : Recommendations.routeSettings(otherRow, route);
     if (settings == null) {
       return "";
@@ -108,28 +107,15 @@ final class RecommendationReason {
     if ("execute-blocking".equals(settings.getString("strategy")) && settings.getBoolean("ordered", false)) {
       return "which runs one task at a time per HTTP instance";
     }
-    Double predicted = predicted(otherRow, scenario);
-    Double chosenPredicted = predicted(row(report, chosen), scenario);
+    Double predicted = Recommendations.predicted(otherRow, scenario);
+    Double chosenPredicted = Recommendations.predicted(Recommendations.row(report, chosen), scenario);
     if (Tiers.Figure.THROUGHPUT.label.equals(figure) && predicted != null && chosenPredicted != null
         && predicted < chosenPredicted) {
-      JsonObject pool = otherRow.getJsonObject("finalStats", new JsonObject()).getJsonObject("pools",
-          new JsonObject()).getJsonObject(String.valueOf(Recommendations.poolLabel(settings)));
+      JsonObject pool = Recommendations.poolStats(otherRow, settings);
       String size = pool == null || pool.getValue("limit") == null ? "" : " of " + pool.getValue("limit");
       return "whose pool" + size + " caps it at " + Rows.num(predicted) + "/s by Little's law";
     }
     return "";
-  }
-
-  private static Double predicted(JsonObject row, String scenario) {
-    if (row == null) {
-      return null;
-    }
-    JsonObject result = row.getJsonObject("results", new JsonObject()).getJsonObject(scenario);
-    return result == null ? null : result.getDouble("predictedPerSecond");
-  }
-
-  private static JsonObject row(JsonObject report, String name) {
-    return Recommendations.find(report.getJsonArray("strategies"), name);
   }
 
   /** What chose between candidates that stood equally on every figure, or null when none tied. */

@@ -175,10 +175,27 @@ final class Recommendations {
     if ("virtual".equals(label)) {
       return report.getInteger("cores", Runtime.getRuntime().availableProcessors());
     }
-    JsonObject pool = row.getJsonObject("finalStats", new JsonObject()).getJsonObject("pools", new JsonObject())
-        .getJsonObject(label == null ? "" : label);
+    JsonObject pool = poolStats(row, settings);
     Integer threads = pool == null ? null : pool.getInteger("threads");
     return threads == null ? 0 : threads;
+  }
+
+  /** The route's pool as the entry's last /stats gave it, or null. */
+  static JsonObject poolStats(JsonObject row, JsonObject settings) {
+    String label = poolLabel(settings);
+    return label == null ? null : row.getJsonObject("finalStats", new JsonObject()).getJsonObject("pools",
+        new JsonObject()).getJsonObject(label);
+  }
+
+  /** The report's row of a strategy entry, or null. */
+  static JsonObject row(JsonObject report, String name) {
+    return find(report.getJsonArray("strategies"), name);
+  }
+
+  /** Little's law's completions per second for the entry in the scenario (a sleep load), or null. */
+  static Double predicted(JsonObject row, String scenario) {
+    JsonObject result = row == null ? null : row.getJsonObject("results", new JsonObject()).getJsonObject(scenario);
+    return result == null ? null : result.getDouble("predictedPerSecond");
   }
 
   static boolean inBestGroup(JsonObject verdict, String name) {

@@ -34,8 +34,7 @@ final class RecommendedConfig {
         out.notes.add(route + ": no recommendation, the base config's route is kept");
         continue;
       }
-      out.place(route, strategy,
-          Recommendations.find(report.getJsonArray("strategies"), strategy).getJsonObject("config"));
+      out.place(route, strategy, Recommendations.row(report, strategy).getJsonObject("config"));
     }
     try {
       new ConfigParser(Workloads.withPlugins()).parse(out.config);

@@ -88,11 +88,8 @@ final class Tiers {
     for (Object o : report.getJsonArray("scenarios")) {
       JsonObject scenario = (JsonObject) o;
       String name = scenario.getString("name");
-      // A ramp is judged on its capacity alone: its last step offered each strategy a different rate.
-      List<Figure> figures = "ramp".equals(scenario.getString("type")) ? List.of(Figure.CAPACITY)
-          : List.of(Figure.P99, Figure.THROUGHPUT, Figure.PROBE_P99);
       JsonObject byFigure = new JsonObject();
-      for (Figure figure : figures) {
+      for (Figure figure : figures("ramp".equals(scenario.getString("type")))) {
         List<Contender> contenders = new ArrayList<>();
         for (Object s : report.getJsonArray("strategies")) {
           Contender c = contender((JsonObject) s, name, figure);
@@ -105,6 +102,14 @@ final class Tiers {
       out.put(name, byFigure);
     }
     return out;
+  }
+
+  /**
+   * The figures a scenario is judged on: a ramp on its capacity alone (its last step offered each strategy a
+   * different rate), any other on p99, throughput and probe p99.
+   */
+  static List<Figure> figures(boolean ramp) {
+    return ramp ? List.of(Figure.CAPACITY) : List.of(Figure.P99, Figure.THROUGHPUT, Figure.PROBE_P99);
   }
 
   /** A strategy's rounds of one scenario and figure; null when it has no measured result there. */

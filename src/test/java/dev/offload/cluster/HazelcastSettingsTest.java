@@ -8,6 +8,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
+import dev.offload.FreePorts;
 import dev.offload.config.ClusterSettings;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class HazelcastSettingsTest {
 
   @Test
   void onlyHazelcastsTheJdksAndVertxHazelcastsClassesAreDeserialized() throws Exception {
-    int port = dev.offload.FreePorts.next();
+    int port = FreePorts.next();
     HazelcastInstance member = Hazelcast.newHazelcastInstance(HazelcastSettings.of(new ClusterSettings(
         "filter-test-" + port, "127.0.0.1", "127.0.0.1", port, 0, List.of("127.0.0.1:" + port), 2000, 30_000, 3)));
     try {

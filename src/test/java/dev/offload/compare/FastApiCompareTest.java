@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offload.FreePorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -32,7 +33,7 @@ class FastApiCompareTest {
     Process check = new ProcessBuilder("examples/fastapi/run.sh", "--check").inheritIO().start();
     Assumptions.assumeTrue(check.waitFor() == 0, "FastAPI comparison skipped: Debian's python3-fastapi, "
         + "python3-uvicorn and gunicorn are not installed (.ci/run installs them; examples/fastapi/run.sh does too)");
-    int port = ChildService.freePort();
+    int port = FreePorts.next();
     ProcessBuilder builder = new ProcessBuilder("examples/fastapi/run.sh").redirectErrorStream(true)
         .redirectOutput(dir.resolve("fastapi.log").toFile());
     builder.environment().put("PORT", Integer.toString(port));

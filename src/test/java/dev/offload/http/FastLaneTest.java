@@ -3,6 +3,7 @@ package dev.offload.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.offload.FreePorts;
 import dev.offload.OffloadServer;
 import dev.offload.config.ConfigParser;
 import dev.offload.workload.Workloads;
@@ -135,6 +136,6 @@ class FastLaneTest {
   }
 
   private static int freePort() {
-    return dev.offload.FreePorts.next();
+    return FreePorts.next();
   }
 }
