@@ -38,7 +38,7 @@ final class HtmlReport {
             + "max-height:300px;overflow:auto}.wide{max-width:100%;overflow-x:auto}")
         // Strategy names are long and hyphenated: a column header may break anywhere rather than widen the table.
         .append(".numbers th{overflow-wrap:anywhere}.numbers td,.numbers th{padding:2px 4px}")
-        .append("#verdict td{text-align:left}#verdict li{margin:0.2em 0}")
+        .append("#verdict td,.scenario-verdict td{text-align:left}#verdict li{margin:0.2em 0}")
         .append("</style><style>/*<![CDATA[*/").append(WebAssets.uPlotStyles()).append("/*]]>*/</style>")
         .append("</head><body>\n<h1>offload compare report</h1>\n<p class=\"note\">")
         .append(esc(report.getString("createdAt"))).append(" · offload ").append(esc(report.getString("offloadVersion")))
@@ -66,6 +66,7 @@ final class HtmlReport {
       h.append("<h2 id=\"").append(esc(scenario)).append("\">").append(esc(scenario))
           .append("</h2>\n<p class=\"note\">").append(esc(((JsonObject) o).encode()))
           .append("</p>\n");
+      scenarioVerdict(h, report, scenario);
       Map<String, JsonObject> results = results(report, scenario);
       latencyChart(h, scenario, results);
       barChart(h, "throughput", scenario, "completed per second", results, r -> r.getValue("completedPerSecond"));
@@ -108,6 +109,22 @@ final class HtmlReport {
       table(h, Expectations.HEADER, Expectations.rows(report));
     }
     h.append("</section>\n");
+  }
+
+  /** The scenario's own rows of the tiers, above its charts: the verdict beside what it refers to. */
+  private static void scenarioVerdict(StringBuilder h, JsonObject report, String scenario) {
+    List<List<String>> rows = new ArrayList<>();
+    for (List<String> row : VerdictText.rows(report)) {
+      if (row.get(0).equals(scenario)) {
+        rows.add(row.subList(1, row.size()));
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    h.append("<div class=\"scenario-verdict\" data-scenario=\"").append(esc(scenario)).append("\">");
+    table(h, VerdictText.HEADER.subList(1, VerdictText.HEADER.size()), rows);
+    h.append("</div>\n");
   }
 
   /** The measured results of one scenario by strategy (failed and skipped ones left out). */

@@ -83,6 +83,15 @@ class ReportBrowserTest {
       WebElement firstChart = browser.findElement(By.cssSelector("svg[data-metric]"));
       assertTrue(verdict.getLocation().getY() + verdict.getSize().getHeight() <= firstChart.getLocation().getY(),
           "verdict above the first chart");
+      // Each scenario's own verdict sits above its first chart.
+      for (Object o : report.getJsonArray("scenarios")) {
+        String scenario = ((JsonObject) o).getString("name");
+        WebElement own = browser.findElement(By.cssSelector(".scenario-verdict[data-scenario=\"" + scenario + "\"]"));
+        assertTrue(own.getText().contains(scenario.startsWith("ramp") ? "capacity" : "probe p99"), own.getText());
+        WebElement chart = browser.findElement(By.cssSelector("svg[data-scenario=\"" + scenario + "\"]"));
+        assertTrue(own.getLocation().getY() + own.getSize().getHeight() <= chart.getLocation().getY(),
+            scenario + ": its verdict above its first chart");
+      }
       // Six strategies: the per-second tables beside the charts have two columns each; nothing past 1280 px.
       assertEquals(6, report.getJsonArray("strategies").size());
       assertFitsItsPage(browser);
